@@ -1,0 +1,91 @@
+package org.wikievents;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import org.wikievents.queue.EventQueue;
+import org.wikievents.source.EventSource;
+import org.wikievents.store.EventStore;
+import org.wikievents.store.Loader;
+
+/**
+ * Source → queue → store in one process: the source reads on its own thread into the queue, the
+ * {@link Loader} commits from the queue to the store. Ends when the source ends (a recording) and
+ * everything read is committed, or when closed.
+ */
+public final class Pipeline implements AutoCloseable {
+  private final EventSource source;
+  private final EventQueue queue;
+  private final Loader loader;
+  private final Thread reader;
+  private volatile Exception sourceFailure;
+
+  private Pipeline(EventSource source, EventQueue queue, Loader loader) {
+    this.source = source;
+    this.queue = queue;
+    this.loader = loader;
+    this.reader = new Thread(this::read, "source");
+  }
+
+  public static Pipeline start(
+      EventSource source,
+      EventQueue queue,
+      EventStore store,
+      Loader.Settings settings,
+      MeterRegistry registry) {
+    Pipeline p = new Pipeline(source, queue, new Loader(queue, store, settings, registry));
+    p.loader.start();
+    p.reader.start();
+    return p;
+  }
+
+  private void read() {
+    try {
+      source.run(queue);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      sourceFailure = e;
+    } finally {
+      queue.finishInput();
+    }
+  }
+
+  /** Waits until the source ended and all it read is committed; rethrows what stopped either. */
+  public void awaitEnd() throws IOException, InterruptedException {
+    while (reader.isAlive() && loader.isRunning()) {
+      reader.join(200);
+    }
+    if (!loader.isRunning()) {
+      // The loader died first: stop reading, nobody is draining the queue.
+      source.close();
+      reader.interrupt();
+    }
+    reader.join();
+    loader.awaitFinished();
+    Exception e = sourceFailure;
+    if (e instanceof IOException io) {
+      throw io;
+    }
+    if (e != null) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  public Loader loader() {
+    return loader;
+  }
+
+  public EventSource source() {
+    return source;
+  }
+
+  /** Stops reading and commits what was read so far. */
+  @Override
+  public void close() throws InterruptedException {
+    source.close();
+    reader.interrupt();
+    reader.join();
+    queue.finishInput();
+    loader.awaitFinishedQuietly();
+  }
+}

@@ -1,0 +1,59 @@
+package org.wikievents.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The command line: picocli, with one-line errors instead of stack traces. */
+@Command(
+    name = "wiki-events",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Watches every Wikimedia wiki in real time.",
+    subcommands = {
+      RunCommand.class,
+      ReplayCommand.class,
+      RecordCommand.class,
+      SqlCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Cli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+  }
+
+  public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Cli());
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          PrintWriter err = ex.getCommandLine().getErr();
+          err.println("wiki-events: " + ex.getMessage());
+          err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+          return 2;
+        });
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          commandLine.getErr().println("wiki-events: " + oneLine(ex));
+          if (System.getenv("WIKI_EVENTS_DEBUG") != null) {
+            ex.printStackTrace(commandLine.getErr());
+          }
+          return 1;
+        });
+    return cl;
+  }
+
+  static String oneLine(Throwable t) {
+    String msg = t.getMessage();
+    if (msg == null || msg.isBlank()) {
+      msg = t.getClass().getSimpleName();
+    }
+    return msg.lines().findFirst().orElse(msg).strip();
+  }
+}

@@ -1,0 +1,63 @@
+package org.wikievents.cli;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.wikievents.Pipeline;
+import org.wikievents.queue.MemoryQueue;
+import org.wikievents.source.RecordingSource;
+import org.wikievents.store.DuckDbStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** A recording through the very same pipeline as the live feed; exits when it is done. */
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Pushes a recording through the same pipeline as the live feed and prints a summary.",
+      "Accepts NDJSON of events and raw SSE captures, plain or gzip. Replaying a file twice"
+          + " changes nothing the second time."
+    })
+final class ReplayCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "FILE", description = "The recording.")
+  Path file;
+
+  @Mixin StoreOptions storeOptions;
+  @Mixin LoadOptions load;
+
+  @Option(
+      names = "--speed",
+      paramLabel = "N|max",
+      defaultValue = "max",
+      converter = Converters.SpeedConverter.class,
+      description = "max, or a multiple of real time by event time (default: ${DEFAULT-VALUE}).")
+  double speed;
+
+  @Override
+  public Integer call() throws Exception {
+    RecordingSource source = new RecordingSource(Files.existing(file), speed);
+    try (DuckDbStore store = DuckDbStore.open(storeOptions.db)) {
+      long start = System.nanoTime();
+      Pipeline pipeline =
+          Pipeline.start(
+              source,
+              new MemoryQueue(LoadOptions.QUEUE_CAPACITY),
+              store,
+              load.settings(),
+              new SimpleMeterRegistry());
+      Shutdown.onSignal(pipeline);
+      try (Progress progress = Progress.startIfTerminal(source, pipeline.loader())) {
+        pipeline.awaitEnd();
+      }
+      System.out.println(
+          "replayed "
+              + file
+              + ": "
+              + Summary.of(pipeline.loader().totals(), System.nanoTime() - start));
+      return 0;
+    }
+  }
+}

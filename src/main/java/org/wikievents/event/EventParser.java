@@ -1,0 +1,337 @@
+package org.wikievents.event;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the JSON text of a {@code recentchange} event into a {@link WikiEvent}, or says why it
+ * cannot. Streaming (no tree) because this runs for every event; it reads the whole document so
+ * that malformed JSON anywhere in it is caught. Thread-safe.
+ */
+public final class EventParser {
+
+  /** Larger events are quarantined: real ones are a few KB; this bounds memory per event. */
+  public static final int MAX_EVENT_CHARS = 1 << 20;
+
+  static final int MAX_TITLE = 1024;
+  static final int MAX_USER = 512;
+  static final int MAX_COMMENT = 2048;
+  static final int MAX_NAME = 256;
+
+  private static final Set<String> TYPES = Set.of("edit", "new", "log", "categorize", "external");
+  private static final Pattern WIKI_NAME = Pattern.compile("[a-z0-9_]{1,64}");
+  // Event times outside this range would create absurd gold buckets: MediaWiki started in 2001.
+  private static final long MIN_TIME = Instant.parse("2001-01-01T00:00:00Z").toEpochMilli();
+  private static final long MAX_FUTURE_MILLIS = 24L * 3600 * 1000;
+
+  private final JsonFactory json =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(64)
+                  .maxStringLength(MAX_EVENT_CHARS)
+                  .build())
+          .build();
+
+  public ParseResult parse(RawEvent raw) {
+    if (raw.problem() != null) {
+      return new ParseResult.Rejected(raw, raw.problem());
+    }
+    if (raw.data().length() > MAX_EVENT_CHARS) {
+      return new ParseResult.Rejected(
+          raw, "event too large: " + raw.data().length() + " characters, limit " + MAX_EVENT_CHARS);
+    }
+    Fields f = new Fields();
+    try (JsonParser p = json.createParser(raw.data())) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return new ParseResult.Rejected(raw, "not a JSON object");
+      }
+      readTop(p, f);
+      if (p.nextToken() != null) {
+        return new ParseResult.Rejected(raw, "unexpected content after the JSON object");
+      }
+    } catch (Invalid e) {
+      return new ParseResult.Rejected(raw, e.getMessage());
+    } catch (JsonProcessingException e) {
+      return new ParseResult.Rejected(raw, "malformed JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      return new ParseResult.Rejected(raw, "unreadable: " + e.getMessage());
+    }
+    return validate(raw, f);
+  }
+
+  /** The event time of a JSON event, for pacing replays; -1 if it has none. */
+  public long eventTimeMillis(String data) {
+    ParseResult r = parse(RawEvent.of("", null, data, 0));
+    return r instanceof ParseResult.Accepted a ? a.event().eventTimeMillis() : -1;
+  }
+
+  private ParseResult validate(RawEvent raw, Fields f) {
+    if (!f.hasMeta) {
+      return new ParseResult.Rejected(raw, "missing meta");
+    }
+    if ("canary".equals(f.domain)) {
+      return new ParseResult.Canary(raw);
+    }
+    if (f.metaId == null) {
+      return new ParseResult.Rejected(raw, "missing meta.id");
+    }
+    long[] uuid = Uuids.parse(f.metaId);
+    if (uuid == null) {
+      return new ParseResult.Rejected(raw, "meta.id is not a UUID: " + clip(f.metaId, 64));
+    }
+    if (f.type == null) {
+      return new ParseResult.Rejected(raw, "missing type");
+    }
+    if (!TYPES.contains(f.type)) {
+      return new ParseResult.Rejected(raw, "unknown type: " + clip(f.type, 64));
+    }
+    if (f.wiki == null) {
+      return new ParseResult.Rejected(raw, "missing wiki");
+    }
+    if (!WIKI_NAME.matcher(f.wiki).matches()) {
+      return new ParseResult.Rejected(raw, "invalid wiki name: " + clip(f.wiki, 64));
+    }
+    long time;
+    if (f.dt != null) {
+      time = parseTime(f.dt);
+      if (time == Long.MIN_VALUE && f.timestamp == null) {
+        return new ParseResult.Rejected(raw, "unparseable meta.dt: " + clip(f.dt, 64));
+      }
+      if (time == Long.MIN_VALUE) {
+        time = f.timestamp * 1000;
+      }
+    } else if (f.timestamp != null) {
+      time = f.timestamp * 1000;
+    } else {
+      return new ParseResult.Rejected(raw, "missing event time (meta.dt and timestamp)");
+    }
+    if (time < MIN_TIME || time > System.currentTimeMillis() + MAX_FUTURE_MILLIS) {
+      return new ParseResult.Rejected(
+          raw, "event time out of range: " + Instant.ofEpochMilli(time));
+    }
+    return new ParseResult.Accepted(
+        raw,
+        new WikiEvent(
+            uuid[0],
+            uuid[1],
+            time,
+            f.wiki,
+            clip(f.domain, MAX_NAME),
+            f.type,
+            f.namespace,
+            clip(f.title, MAX_TITLE),
+            clip(f.user, MAX_USER),
+            f.bot,
+            f.minor,
+            f.patrolled,
+            f.lengthOld,
+            f.lengthNew,
+            f.revisionOld,
+            f.revisionNew,
+            clip(f.logType, MAX_NAME),
+            clip(f.logAction, MAX_NAME),
+            clip(f.comment, MAX_COMMENT),
+            clip(f.serverName, MAX_NAME),
+            f.rcId));
+  }
+
+  private static long parseTime(String dt) {
+    try {
+      return OffsetDateTime.parse(dt).toInstant().toEpochMilli();
+    } catch (DateTimeParseException e) {
+      return Long.MIN_VALUE;
+    }
+  }
+
+  private static void readTop(JsonParser p, Fields f) throws IOException, Invalid {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken t = p.nextToken();
+      switch (name) {
+        case "meta" -> {
+          if (t != JsonToken.START_OBJECT) {
+            throw new Invalid("field meta: expected an object, got " + describe(t));
+          }
+          f.hasMeta = true;
+          readMeta(p, f);
+        }
+        case "id" -> f.rcId = longOrNull(p, t, name);
+        case "type" -> f.type = textOrNull(p, t, name);
+        case "namespace" -> f.namespace = intOrNull(p, t, name);
+        case "title" -> f.title = textOrNull(p, t, name);
+        case "comment" -> f.comment = textOrNull(p, t, name);
+        case "timestamp" -> f.timestamp = longOrNull(p, t, name);
+        case "user" -> f.user = textOrNull(p, t, name);
+        case "bot" -> f.bot = boolOrNull(t, name);
+        case "minor" -> f.minor = boolOrNull(t, name);
+        case "patrolled" -> f.patrolled = boolOrNull(t, name);
+        case "length" -> {
+          long[] v = readOldNew(p, t, name);
+          f.lengthOld = box(v, 0);
+          f.lengthNew = box(v, 1);
+        }
+        case "revision" -> {
+          long[] v = readOldNew(p, t, name);
+          f.revisionOld = box(v, 0);
+          f.revisionNew = box(v, 1);
+        }
+        case "server_name" -> f.serverName = textOrNull(p, t, name);
+        case "wiki" -> f.wiki = textOrNull(p, t, name);
+        case "log_type" -> f.logType = textOrNull(p, t, name);
+        case "log_action" -> f.logAction = textOrNull(p, t, name);
+        default -> p.skipChildren();
+      }
+    }
+  }
+
+  private static void readMeta(JsonParser p, Fields f) throws IOException, Invalid {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken t = p.nextToken();
+      switch (name) {
+        case "id" -> f.metaId = textOrNull(p, t, "meta.id");
+        case "dt" -> f.dt = textOrNull(p, t, "meta.dt");
+        case "domain" -> f.domain = textOrNull(p, t, "meta.domain");
+        default -> p.skipChildren();
+      }
+    }
+  }
+
+  /** Reads {@code {"old": n, "new": n}}; absent or null parts are {@link Long#MIN_VALUE}. */
+  private static long[] readOldNew(JsonParser p, JsonToken t, String field)
+      throws IOException, Invalid {
+    long[] v = {Long.MIN_VALUE, Long.MIN_VALUE};
+    if (t == JsonToken.VALUE_NULL) {
+      return v;
+    }
+    if (t != JsonToken.START_OBJECT) {
+      throw new Invalid("field " + field + ": expected an object, got " + describe(t));
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken vt = p.nextToken();
+      switch (name) {
+        case "old" -> v[0] = unbox(longOrNull(p, vt, field + ".old"));
+        case "new" -> v[1] = unbox(longOrNull(p, vt, field + ".new"));
+        default -> p.skipChildren();
+      }
+    }
+    return v;
+  }
+
+  private static String textOrNull(JsonParser p, JsonToken t, String field)
+      throws IOException, Invalid {
+    if (t == JsonToken.VALUE_STRING) {
+      return p.getText();
+    }
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    throw new Invalid("field " + field + ": expected a string, got " + describe(t));
+  }
+
+  private static Long longOrNull(JsonParser p, JsonToken t, String field)
+      throws IOException, Invalid {
+    if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+      return p.getLongValue();
+    }
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    throw new Invalid("field " + field + ": expected an integer, got " + describe(t));
+  }
+
+  private static Integer intOrNull(JsonParser p, JsonToken t, String field)
+      throws IOException, Invalid {
+    if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
+      return p.getIntValue();
+    }
+    if (t == JsonToken.VALUE_NULL) {
+      return null;
+    }
+    throw new Invalid("field " + field + ": expected an integer, got " + describe(t));
+  }
+
+  private static Boolean boolOrNull(JsonToken t, String field) throws Invalid {
+    return switch (t) {
+      case VALUE_TRUE -> Boolean.TRUE;
+      case VALUE_FALSE -> Boolean.FALSE;
+      case VALUE_NULL -> null;
+      default -> throw new Invalid("field " + field + ": expected a boolean, got " + describe(t));
+    };
+  }
+
+  private static String describe(JsonToken t) {
+    return switch (t) {
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "an array";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> t.toString();
+    };
+  }
+
+  private static Long box(long[] v, int i) {
+    return v[i] == Long.MIN_VALUE ? null : v[i];
+  }
+
+  private static long unbox(Long v) {
+    return v == null ? Long.MIN_VALUE : v;
+  }
+
+  static String clip(String s, int max) {
+    if (s == null || s.length() <= max) {
+      return s;
+    }
+    // Do not cut a surrogate pair in half: DuckDB rejects lone surrogates.
+    int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+    return s.substring(0, end);
+  }
+
+  /** The fields we keep, gathered while streaming. */
+  private static final class Fields {
+    boolean hasMeta;
+    String metaId;
+    String dt;
+    String domain;
+    Long rcId;
+    String type;
+    Integer namespace;
+    String title;
+    String comment;
+    Long timestamp;
+    String user;
+    Boolean bot;
+    Boolean minor;
+    Boolean patrolled;
+    Long lengthOld;
+    Long lengthNew;
+    Long revisionOld;
+    Long revisionNew;
+    String serverName;
+    String wiki;
+    String logType;
+    String logAction;
+  }
+
+  /** A validation failure; carries no stack trace because it is expected input, not a bug. */
+  private static final class Invalid extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Invalid(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

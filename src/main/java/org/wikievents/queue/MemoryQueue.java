@@ -1,0 +1,67 @@
+package org.wikievents.queue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.wikievents.event.RawEvent;
+
+/** A bounded in-process queue: a full queue blocks the source, so memory stays bounded. */
+public final class MemoryQueue implements EventQueue {
+  private final BlockingQueue<RawEvent> events;
+  private volatile boolean inputFinished;
+
+  public MemoryQueue(int capacity) {
+    this.events = new ArrayBlockingQueue<>(capacity);
+  }
+
+  @Override
+  public void put(RawEvent event) throws InterruptedException {
+    events.put(event);
+  }
+
+  @Override
+  public Batch take(int max, Duration linger) throws InterruptedException {
+    long deadline = System.nanoTime() + linger.toNanos();
+    List<RawEvent> taken = new ArrayList<>(Math.min(max, 4096));
+    while (taken.size() < max) {
+      events.drainTo(taken, max - taken.size());
+      if (taken.size() >= max) {
+        break;
+      }
+      long left = deadline - System.nanoTime();
+      // Read the flag before the queue: after the last put it is set, so an empty queue then
+      // really is the end.
+      boolean finished = inputFinished;
+      if (left <= 0 || (finished && events.isEmpty())) {
+        if (taken.isEmpty() && finished && events.isEmpty()) {
+          return null;
+        }
+        break;
+      }
+      RawEvent next = events.poll(left, TimeUnit.NANOSECONDS);
+      if (next != null) {
+        taken.add(next);
+      }
+    }
+    return new Batch(taken, 0);
+  }
+
+  @Override
+  public void ack(Batch batch) {}
+
+  @Override
+  public void finishInput() {
+    inputFinished = true;
+  }
+
+  @Override
+  public int depth() {
+    return events.size();
+  }
+
+  @Override
+  public void close() {}
+}

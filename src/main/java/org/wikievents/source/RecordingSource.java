@@ -1,0 +1,261 @@
+package org.wikievents.source;
+
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+import okhttp3.MediaType;
+import okhttp3.Protocol;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okhttp3.sse.EventSources;
+import okio.Okio;
+import org.wikievents.event.EventParser;
+import org.wikievents.event.RawEvent;
+import org.wikievents.queue.EventSink;
+
+/**
+ * Replays a recording: NDJSON (one event per line, as the feed's {@code data:}) or a raw SSE
+ * capture ({@code event:}/{@code id:}/{@code data:} lines), plain or gzip, told apart by content.
+ * At {@code speed} 0 as fast as the sink takes them; otherwise paced by event time, {@code speed}
+ * times real time.
+ */
+public final class RecordingSource implements EventSource {
+  public static final String STREAM = "replay";
+
+  /** Lines longer than this are cut (and quarantined) so one bad line cannot exhaust memory. */
+  static final int MAX_LINE_BYTES = 16 << 20;
+
+  private static final MediaType EVENT_STREAM = MediaType.get("text/event-stream");
+
+  private final Path file;
+  private final double speed;
+  private final EventParser parser = new EventParser();
+  private final long totalBytes;
+  private volatile long bytesRead;
+  private volatile long eventsRead;
+  private volatile boolean closed;
+
+  public RecordingSource(Path file, double speed) throws IOException {
+    this.file = file;
+    this.speed = speed;
+    this.totalBytes = Files.size(file);
+  }
+
+  @Override
+  public void run(EventSink sink) throws IOException, InterruptedException {
+    Pacer pacer = new Pacer(speed);
+    EventSink counted =
+        event -> {
+          if (closed) {
+            throw new InterruptedException("closed");
+          }
+          if (speed > 0) {
+            pacer.await(parser.eventTimeMillis(event.data()));
+          }
+          sink.put(event);
+          eventsRead++;
+        };
+    try (InputStream in = open()) {
+      if (looksLikeNdjson(in)) {
+        readNdjson(in, counted);
+      } else {
+        readSse(in, counted);
+      }
+    } catch (InterruptedException e) {
+      if (!closed) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public long eventsRead() {
+    return eventsRead;
+  }
+
+  /** Bytes of the file read so far, and its size: for progress and ETA. */
+  public long bytesRead() {
+    return bytesRead;
+  }
+
+  public long totalBytes() {
+    return totalBytes;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  private InputStream open() throws IOException {
+    InputStream counting =
+        new FilterInputStream(Files.newInputStream(file)) {
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+              bytesRead += n;
+            }
+            return n;
+          }
+        };
+    BufferedInputStream in = new BufferedInputStream(counting, 1 << 16);
+    in.mark(2);
+    int b1 = in.read();
+    int b2 = in.read();
+    in.reset();
+    if (b1 == 0x1f && b2 == 0x8b) {
+      return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+    }
+    return in;
+  }
+
+  private static boolean looksLikeNdjson(InputStream in) throws IOException {
+    in.mark(4096);
+    try {
+      for (int i = 0; i < 4096; i++) {
+        int b = in.read();
+        if (b < 0) {
+          return true;
+        }
+        if (!Character.isWhitespace(b)) {
+          return b == '{';
+        }
+      }
+      return false;
+    } finally {
+      in.reset();
+    }
+  }
+
+  private void readNdjson(InputStream in, EventSink sink) throws IOException, InterruptedException {
+    byte[] line = new byte[1 << 14];
+    int len = 0;
+    long dropped = 0;
+    int b;
+    byte[] chunk = new byte[1 << 16];
+    int n;
+    while ((n = in.read(chunk)) > 0) {
+      for (int i = 0; i < n; i++) {
+        b = chunk[i];
+        if (b == '\n') {
+          emitLine(line, len, dropped, sink);
+          len = 0;
+          dropped = 0;
+        } else if (len < MAX_LINE_BYTES) {
+          if (len == line.length) {
+            line = Arrays.copyOf(line, Math.min(MAX_LINE_BYTES, line.length * 2));
+          }
+          line[len++] = (byte) b;
+        } else {
+          dropped++;
+        }
+      }
+    }
+    emitLine(line, len, dropped, sink);
+  }
+
+  private void emitLine(byte[] line, int len, long dropped, EventSink sink)
+      throws InterruptedException {
+    if (len > 0 && line[len - 1] == '\r') {
+      len--;
+    }
+    if (len == 0 || isBlank(line, len)) {
+      return;
+    }
+    String problem = null;
+    String text = new String(line, 0, len, StandardCharsets.UTF_8);
+    if (text.indexOf('\uFFFD') >= 0 && !isValidUtf8(line, len)) {
+      problem = "invalid UTF-8";
+    }
+    if (dropped > 0) {
+      problem =
+          "event too large: " + (len + dropped) + " bytes, only the first " + len + " were kept";
+    }
+    sink.put(new RawEvent(STREAM, null, text, System.currentTimeMillis(), problem));
+  }
+
+  private static boolean isBlank(byte[] line, int len) {
+    for (int i = 0; i < len; i++) {
+      if (!Character.isWhitespace(line[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isValidUtf8(byte[] line, int len) {
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(line, 0, len));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
+  }
+
+  /** SSE captures are parsed by OkHttp's own SSE reader, fed the file as a response body. */
+  private void readSse(InputStream in, EventSink sink) throws IOException, InterruptedException {
+    Request request = new Request.Builder().url("http://recording.invalid/").build();
+    Response response =
+        new Response.Builder()
+            .request(request)
+            .protocol(Protocol.HTTP_1_1)
+            .code(200)
+            .message("OK")
+            .body(ResponseBody.create(Okio.buffer(Okio.source(in)), EVENT_STREAM, -1))
+            .build();
+    SseForwarder forwarder = new SseForwarder(STREAM, sink, null, System::currentTimeMillis);
+    EventSources.processResponse(response, forwarder);
+    if (forwarder.interrupted()) {
+      throw new InterruptedException("replay stopped");
+    }
+    if (forwarder.failure() != null) {
+      throw new IOException("cannot read SSE recording " + file, forwarder.failure());
+    }
+  }
+
+  /** Sleeps so that events come out at {@code speed} times the pace of their event times. */
+  private static final class Pacer {
+    private final double speed;
+    private long firstEventTime = -1;
+    private long newestEventTime;
+    private long startNanos;
+
+    Pacer(double speed) {
+      this.speed = speed;
+    }
+
+    void await(long eventTime) throws InterruptedException {
+      if (eventTime < 0) {
+        return;
+      }
+      if (firstEventTime < 0) {
+        firstEventTime = eventTime;
+        newestEventTime = eventTime;
+        startNanos = System.nanoTime();
+        return;
+      }
+      // Arrival order is not time order: pace on the newest time seen, never go back.
+      newestEventTime = Math.max(newestEventTime, eventTime);
+      long dueNanos = startNanos + (long) ((newestEventTime - firstEventTime) * 1e6 / speed);
+      long waitNanos = dueNanos - System.nanoTime();
+      if (waitNanos > 0) {
+        Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
+      }
+    }
+  }
+}

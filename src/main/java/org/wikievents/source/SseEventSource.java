@@ -1,0 +1,225 @@
+package org.wikievents.source;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okhttp3.sse.EventSources;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wikievents.queue.EventSink;
+
+/**
+ * Follows one Wikimedia EventStreams stream for as long as it runs: one connection at a time,
+ * resuming with {@code Last-Event-ID} after every cut (the server cuts each connection after 15
+ * minutes), reconnecting when the stream stalls, backing off with jitter on errors and honouring
+ * {@code Retry-After}. The SSE text is parsed by OkHttp's SSE reader.
+ */
+public final class SseEventSource implements EventSource {
+  private static final Logger log = LoggerFactory.getLogger(SseEventSource.class);
+  private static final long MAX_RETRY_AFTER_MILLIS = 600_000;
+
+  private final SseSettings settings;
+  private final OkHttpClient client;
+  private final Backoff backoff;
+  private volatile String lastEventId;
+  private volatile Call current;
+  private volatile boolean closed;
+  private volatile long eventsRead;
+  private volatile long connections;
+
+  public SseEventSource(SseSettings settings) {
+    this.settings = settings;
+    this.lastEventId = settings.lastEventId();
+    this.backoff = new Backoff(settings.minBackoff(), settings.maxBackoff());
+    this.client =
+        new OkHttpClient.Builder()
+            .connectTimeout(Duration.ofSeconds(15))
+            .readTimeout(settings.stallTimeout())
+            .retryOnConnectionFailure(false)
+            .build();
+  }
+
+  @Override
+  public void run(EventSink sink) throws IOException, InterruptedException {
+    try {
+      while (!closed) {
+        long delay = connectOnce(sink);
+        if (closed) {
+          break;
+        }
+        if (delay > 0) {
+          log.info("reconnecting to {} in {} ms", settings.url(), delay);
+          Thread.sleep(delay);
+        }
+      }
+    } finally {
+      client.dispatcher().executorService().shutdown();
+      client.connectionPool().evictAll();
+    }
+  }
+
+  /** One connection, start to end; returns how long to wait before the next. */
+  private long connectOnce(EventSink sink) throws IOException, InterruptedException {
+    Request request = request();
+    Call call = client.newCall(request);
+    current = call;
+    connections++;
+    SseForwarder forwarder =
+        new SseForwarder(settings.stream(), count(sink), lastEventId, System::currentTimeMillis);
+    try (Response response = call.execute()) {
+      if (!response.isSuccessful()) {
+        return refused(response);
+      }
+      log.info(
+          "connected to {}{}",
+          settings.url(),
+          lastEventId == null ? "" : " (resuming after " + abbreviate(lastEventId) + ")");
+      EventSources.processResponse(response, forwarder);
+    } catch (IOException e) {
+      if (closed) {
+        return 0;
+      }
+      log.warn("cannot reach {}: {}", settings.url(), e.toString());
+      return backoff.nextMillis();
+    } finally {
+      lastEventId = forwarder.lastId();
+      current = null;
+    }
+    if (forwarder.interrupted()) {
+      throw new InterruptedException("stopped while delivering an event");
+    }
+    if (closed) {
+      return 0;
+    }
+    Throwable failure = forwarder.failure();
+    if (forwarder.forwarded() > 0) {
+      backoff.reset();
+    }
+    if (failure != null) {
+      log.warn(
+          "stream {} broke after {} events: {}",
+          settings.stream(),
+          forwarder.forwarded(),
+          failure.toString());
+      return backoff.nextMillis();
+    }
+    log.info(
+        "stream {} closed by the server after {} events", settings.stream(), forwarder.forwarded());
+    // A normal close (the 15-minute cut) is routine: come back at once, unless it sent nothing.
+    return forwarder.forwarded() > 0 ? 0 : backoff.nextMillis();
+  }
+
+  private EventSink count(EventSink sink) {
+    return event -> {
+      sink.put(event);
+      eventsRead++;
+    };
+  }
+
+  private long refused(Response response) throws IOException {
+    int code = response.code();
+    if (code == 429 || code == 408 || code >= 500) {
+      long wait = Math.max(backoff.nextMillis(), retryAfterMillis(response));
+      log.warn("{} answered HTTP {}; retrying in {} ms", settings.url(), code, wait);
+      return wait;
+    }
+    String body = "";
+    ResponseBody b = response.body();
+    if (b != null) {
+      b.source().request(200);
+      body = b.source().getBuffer().readUtf8(Math.min(200, b.source().getBuffer().size()));
+    }
+    String hint =
+        code == 403
+            ? " (Wikimedia refuses requests without a descriptive User-Agent: set --contact)"
+            : "";
+    throw new SourceException(
+        settings.url()
+            + " answered HTTP "
+            + code
+            + hint
+            + (body.isBlank() ? "" : ": " + oneLine(body)));
+  }
+
+  static long retryAfterMillis(Response response) {
+    String value = response.header("Retry-After");
+    if (value == null) {
+      return 0;
+    }
+    try {
+      return Math.min(MAX_RETRY_AFTER_MILLIS, Math.max(0, Long.parseLong(value.trim()) * 1000));
+    } catch (NumberFormatException e) {
+      try {
+        ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+        long millis = at.toInstant().toEpochMilli() - System.currentTimeMillis();
+        return Math.min(MAX_RETRY_AFTER_MILLIS, Math.max(0, millis));
+      } catch (DateTimeParseException ignored) {
+        return 0;
+      }
+    }
+  }
+
+  private Request request() {
+    HttpUrl url = settings.url();
+    Request.Builder b =
+        new Request.Builder()
+            .header("User-Agent", settings.userAgent())
+            .header("Accept", "text/event-stream");
+    if (lastEventId != null) {
+      // The server ignores `since` when Last-Event-ID is sent; resuming is what we want.
+      b.header("Last-Event-ID", lastEventId);
+    } else if (settings.since() != null) {
+      url = url.newBuilder().setQueryParameter("since", settings.since()).build();
+    }
+    return b.url(url).build();
+  }
+
+  /** The newest SSE id received (not necessarily committed yet). */
+  public String lastEventId() {
+    return lastEventId;
+  }
+
+  /** Connections opened so far; each after the first is a reconnect. */
+  public long connections() {
+    return connections;
+  }
+
+  @Override
+  public long eventsRead() {
+    return eventsRead;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    Call call = current;
+    if (call != null) {
+      call.cancel();
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 160 ? s : s.substring(0, 157) + "...";
+  }
+
+  private static String oneLine(String s) {
+    return s.replaceAll("\\s+", " ").trim();
+  }
+
+  /** The server refused us for good (bad URL, bad {@code since}, forbidden): retrying is futile. */
+  public static final class SourceException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    SourceException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,221 @@
+package org.wikievents.store;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wikievents.event.EventParser;
+import org.wikievents.event.ParseResult;
+import org.wikievents.event.RawEvent;
+import org.wikievents.queue.Batch;
+import org.wikievents.queue.EventQueue;
+
+/**
+ * Drains a queue into a store on its own thread: takes a batch (by count, or whatever arrived
+ * within the linger time, so live data shows within about a second), parses it, commits it, and
+ * only then acknowledges it to the queue.
+ */
+public final class Loader implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Loader.class);
+  private static final int ATTEMPTS = 3;
+  private static final Duration HOUSEKEEPING_EVERY = Duration.ofMinutes(10);
+
+  /**
+   * @param maxBatch most events in one transaction
+   * @param linger how long to wait for a batch to fill
+   * @param rawRetention how long bronze rows are kept; zero keeps them forever
+   */
+  public record Settings(int maxBatch, Duration linger, Duration rawRetention) {
+    public static Settings defaults() {
+      return new Settings(10_000, Duration.ofMillis(500), Duration.ofDays(1));
+    }
+  }
+
+  private final EventQueue queue;
+  private final EventStore store;
+  private final Settings settings;
+  private final EventParser parser = new EventParser();
+  private final Thread thread;
+  private final Counter received;
+  private final Counter stored;
+  private final Counter duplicates;
+  private final Counter quarantined;
+  private final Counter canaries;
+  private final Timer commitTimer;
+  private final AtomicLong newestEventTime = new AtomicLong(-1);
+  private final AtomicLong lastCommitMillis = new AtomicLong(-1);
+  private volatile boolean stopping;
+  private volatile Exception failure;
+  private long nextHousekeeping;
+
+  public Loader(EventQueue queue, EventStore store, Settings settings, MeterRegistry registry) {
+    this.queue = queue;
+    this.store = store;
+    this.settings = settings;
+    this.received = registry.counter("wiki_events_received");
+    this.stored = registry.counter("wiki_events_stored");
+    this.duplicates = registry.counter("wiki_events_duplicates");
+    this.quarantined = registry.counter("wiki_events_quarantined");
+    this.canaries = registry.counter("wiki_events_canaries");
+    this.commitTimer = registry.timer("wiki_events_batch_commit");
+    Gauge.builder("wiki_events_queue_depth", queue, EventQueue::depth).register(registry);
+    Gauge.builder("wiki_events_lag_seconds", this, Loader::lagSeconds).register(registry);
+    this.thread = new Thread(this::loop, "loader");
+  }
+
+  public Loader start() {
+    thread.start();
+    return this;
+  }
+
+  /** Waits until the queue's input is finished and all of it is committed (or loading failed). */
+  public void awaitFinished() throws InterruptedException, IOException {
+    thread.join();
+    rethrowFailure();
+  }
+
+  /** Waits for the loader to end, without rethrowing its failure (see {@link #failure}). */
+  public void awaitFinishedQuietly() throws InterruptedException {
+    thread.join();
+  }
+
+  /** The error that stopped loading, if any. */
+  public Exception failure() {
+    return failure;
+  }
+
+  public boolean isRunning() {
+    return thread.isAlive();
+  }
+
+  public Totals totals() {
+    return new Totals(
+        (long) received.count(),
+        (long) stored.count(),
+        (long) duplicates.count(),
+        (long) quarantined.count(),
+        (long) canaries.count(),
+        newestEventTime.get(),
+        lastCommitMillis.get());
+  }
+
+  /**
+   * Running totals since start.
+   *
+   * @param newestEventTime the newest event time committed, epoch ms, or -1
+   * @param lastCommit when the last batch was committed, epoch ms, or -1
+   */
+  public record Totals(
+      long received,
+      long stored,
+      long duplicates,
+      long quarantined,
+      long canaries,
+      long newestEventTime,
+      long lastCommit) {}
+
+  private void loop() {
+    nextHousekeeping = System.currentTimeMillis();
+    try {
+      while (!stopping) {
+        Batch batch = queue.take(settings.maxBatch(), settings.linger());
+        if (batch == null) {
+          break;
+        }
+        if (!batch.isEmpty()) {
+          commit(batch);
+        }
+        housekeeping();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      failure = e;
+      log.error("loading stopped: {}", e.getMessage());
+    }
+  }
+
+  private void commit(Batch batch) throws IOException, InterruptedException {
+    List<ParseResult> parsed = new ArrayList<>(batch.size());
+    long newest = -1;
+    for (RawEvent raw : batch.events()) {
+      ParseResult r = parser.parse(raw);
+      parsed.add(r);
+      if (r instanceof ParseResult.Accepted a) {
+        newest = Math.max(newest, a.event().eventTimeMillis());
+      }
+    }
+    WriteResult result = writeWithRetry(parsed);
+    queue.ack(batch);
+    received.increment(result.received());
+    stored.increment(result.stored());
+    duplicates.increment(result.duplicates());
+    quarantined.increment(result.quarantined());
+    canaries.increment(result.canaries());
+    long n = newest;
+    newestEventTime.accumulateAndGet(n, Math::max);
+    lastCommitMillis.set(System.currentTimeMillis());
+  }
+
+  private WriteResult writeWithRetry(List<ParseResult> parsed)
+      throws StoreException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      long start = System.nanoTime();
+      try {
+        WriteResult r = store.write(parsed);
+        commitTimer.record(Duration.ofNanos(System.nanoTime() - start));
+        return r;
+      } catch (StoreException e) {
+        if (attempt >= ATTEMPTS) {
+          throw e;
+        }
+        log.warn("store write failed (attempt {} of {}): {}", attempt, ATTEMPTS, e.getMessage());
+        Thread.sleep(1000L * attempt);
+      }
+    }
+  }
+
+  private void housekeeping() throws StoreException {
+    long now = System.currentTimeMillis();
+    if (now < nextHousekeeping) {
+      return;
+    }
+    nextHousekeeping = now + HOUSEKEEPING_EVERY.toMillis();
+    if (!settings.rawRetention().isZero()) {
+      long n = store.expireRaw(Instant.ofEpochMilli(now).minus(settings.rawRetention()));
+      if (n > 0) {
+        log.info("expired {} bronze rows older than {}", n, settings.rawRetention());
+      }
+    }
+  }
+
+  private double lagSeconds() {
+    long newest = newestEventTime.get();
+    return newest < 0 ? Double.NaN : (System.currentTimeMillis() - newest) / 1000.0;
+  }
+
+  private void rethrowFailure() throws IOException {
+    Exception e = failure;
+    if (e instanceof IOException io) {
+      throw io;
+    }
+    if (e != null) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  /** Stops after the batch in hand is committed; what is still queued stays unacknowledged. */
+  @Override
+  public void close() throws InterruptedException {
+    stopping = true;
+    thread.join();
+  }
+}

@@ -1,0 +1,12 @@
+package org.wikievents.store;
+
+import java.io.IOException;
+
+/** The store refused or failed an operation; the batch was not committed. */
+public final class StoreException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  public StoreException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

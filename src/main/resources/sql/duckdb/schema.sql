@@ -1,0 +1,132 @@
+-- wiki-events schema for DuckDB. Every statement is idempotent: it runs at each start.
+
+-- Bronze: the raw JSON text of every distinct event, as received. Kept for a retention period.
+CREATE TABLE IF NOT EXISTS wiki_raw (
+  event_id    UUID      NOT NULL,
+  stream      VARCHAR   NOT NULL,
+  sse_id      VARCHAR,
+  ingest_time TIMESTAMP NOT NULL,
+  data        VARCHAR   NOT NULL
+);
+
+-- Silver: one row per distinct meta.id, parsed and validated. batch_id says which commit added it.
+CREATE TABLE IF NOT EXISTS wiki (
+  event_id     UUID      PRIMARY KEY,
+  event_time   TIMESTAMP NOT NULL,
+  ingest_time  TIMESTAMP NOT NULL,
+  wiki         VARCHAR   NOT NULL,
+  domain       VARCHAR,
+  type         VARCHAR   NOT NULL,
+  namespace    INTEGER,
+  title        VARCHAR,
+  "user"       VARCHAR,
+  bot          BOOLEAN,
+  minor        BOOLEAN,
+  patrolled    BOOLEAN,
+  length_old   BIGINT,
+  length_new   BIGINT,
+  revision_old BIGINT,
+  revision_new BIGINT,
+  log_type     VARCHAR,
+  log_action   VARCHAR,
+  comment      VARCHAR,
+  server_name  VARCHAR,
+  rc_id        BIGINT,
+  batch_id     BIGINT    NOT NULL
+);
+
+-- Gold, by event time (UTC), maintained by every batch.
+CREATE TABLE IF NOT EXISTS wiki_minutely_summary (
+  "interval" TIMESTAMP PRIMARY KEY,
+  events     BIGINT    NOT NULL
+);
+CREATE TABLE IF NOT EXISTS wiki_hourly_summary (
+  "interval" TIMESTAMP PRIMARY KEY,
+  events     BIGINT    NOT NULL
+);
+CREATE TABLE IF NOT EXISTS wiki_minutely_bywiki_summary (
+  "interval" TIMESTAMP NOT NULL,
+  wiki_name  VARCHAR   NOT NULL,
+  events     BIGINT    NOT NULL,
+  PRIMARY KEY ("interval", wiki_name)
+);
+CREATE TABLE IF NOT EXISTS wiki_hourly_bywiki_summary (
+  "interval" TIMESTAMP NOT NULL,
+  wiki_name  VARCHAR   NOT NULL,
+  events     BIGINT    NOT NULL,
+  PRIMARY KEY ("interval", wiki_name)
+);
+CREATE TABLE IF NOT EXISTS wiki_bywiki_summary (
+  wiki_name VARCHAR PRIMARY KEY,
+  events    BIGINT  NOT NULL
+);
+-- The two parts of wiki_weekdays_summary, each kept by addition so no batch rescans history:
+-- a wiki's events per ISO weekday (1 = Monday) and hour, and how many distinct clock hours of
+-- each weekday-hour slot wiki_hourly_summary holds.
+CREATE TABLE IF NOT EXISTS wiki_weekdays_totals (
+  wiki_name VARCHAR NOT NULL,
+  weekday   TINYINT NOT NULL,
+  hour      TINYINT NOT NULL,
+  events    BIGINT  NOT NULL,
+  PRIMARY KEY (wiki_name, weekday, hour)
+);
+CREATE TABLE IF NOT EXISTS wiki_weekdays_hours (
+  weekday TINYINT NOT NULL,
+  hour    TINYINT NOT NULL,
+  hours   BIGINT  NOT NULL,
+  PRIMARY KEY (weekday, hour)
+);
+-- Average events of a wiki in one weekday-hour slot; an hour in which the wiki was quiet counts
+-- as zero because the divisor counts the clock hours of all wikis.
+CREATE OR REPLACE VIEW wiki_weekdays_summary AS
+SELECT t.wiki_name, t.weekday, t.hour, t.events::DOUBLE / h.hours AS events
+FROM wiki_weekdays_totals t
+JOIN wiki_weekdays_hours h USING (weekday, hour);
+
+-- Events that could not be stored, with the reason. data_hash (SHA-256 of data) makes a replay
+-- of the same bad line idempotent.
+CREATE TABLE IF NOT EXISTS wiki_quarantine (
+  data_hash   VARCHAR   PRIMARY KEY,
+  stream      VARCHAR   NOT NULL,
+  sse_id      VARCHAR,
+  ingest_time TIMESTAMP NOT NULL,
+  reason      VARCHAR   NOT NULL,
+  data        VARCHAR   NOT NULL
+);
+
+-- The SSE id after which each live stream resumes, committed with the events it covers.
+CREATE TABLE IF NOT EXISTS wiki_checkpoint (
+  stream     VARCHAR   PRIMARY KEY,
+  sse_id     VARCHAR   NOT NULL,
+  updated_at TIMESTAMP NOT NULL
+);
+
+-- Where each batch is appended before it is merged; empty between batches.
+CREATE TABLE IF NOT EXISTS wiki_staging (
+  seq          INTEGER   NOT NULL,
+  event_id     UUID      NOT NULL,
+  stream       VARCHAR   NOT NULL,
+  sse_id       VARCHAR,
+  ingest_time  TIMESTAMP NOT NULL,
+  data         VARCHAR   NOT NULL,
+  event_time   TIMESTAMP NOT NULL,
+  wiki         VARCHAR   NOT NULL,
+  domain       VARCHAR,
+  type         VARCHAR   NOT NULL,
+  namespace    INTEGER,
+  title        VARCHAR,
+  "user"       VARCHAR,
+  bot          BOOLEAN,
+  minor        BOOLEAN,
+  patrolled    BOOLEAN,
+  length_old   BIGINT,
+  length_new   BIGINT,
+  revision_old BIGINT,
+  revision_new BIGINT,
+  log_type     VARCHAR,
+  log_action   VARCHAR,
+  comment      VARCHAR,
+  server_name  VARCHAR,
+  rc_id        BIGINT
+);
+DELETE FROM wiki_staging;

@@ -1,0 +1,1 @@
+SELECT sse_id FROM wiki_checkpoint WHERE stream = ?;
