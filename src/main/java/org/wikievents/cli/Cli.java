@@ -1,6 +1,8 @@
 package org.wikievents.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,6 +33,9 @@ public final class Cli implements Runnable {
 
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Cli());
+    // The platform charset may be ASCII (POSIX locale); titles and names are not.
+    cl.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
+    cl.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           PrintWriter err = ex.getCommandLine().getErr();

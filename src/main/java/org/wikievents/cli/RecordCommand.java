@@ -13,7 +13,9 @@ import java.util.zip.GZIPOutputStream;
 import org.wikievents.source.SseEventSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Captures the live stream, SSE ids included, for a later {@code replay}. */
 @Command(
@@ -21,6 +23,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Captures the live stream as SSE (with ids) into a file, gzip if it ends in .gz.")
 final class RecordCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Mixin LiveOptions live;
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write.")
@@ -75,7 +79,9 @@ final class RecordCommand implements Callable<Integer> {
             }
           });
     }
-    System.err.println("wiki-events: recorded " + source.eventsRead() + " events to " + out);
+    spec.commandLine()
+        .getErr()
+        .println("wiki-events: recorded " + source.eventsRead() + " events to " + out);
     return 0;
   }
 

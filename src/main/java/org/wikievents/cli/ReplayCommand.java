@@ -9,8 +9,10 @@ import org.wikievents.source.RecordingSource;
 import org.wikievents.store.DuckDbStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** A recording through the very same pipeline as the live feed; exits when it is done. */
 @Command(
@@ -22,6 +24,8 @@ import picocli.CommandLine.Parameters;
           + " changes nothing the second time."
     })
 final class ReplayCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Parameters(paramLabel = "FILE", description = "The recording.")
   Path file;
 
@@ -52,11 +56,13 @@ final class ReplayCommand implements Callable<Integer> {
       try (Progress progress = Progress.startIfTerminal(source, pipeline.loader())) {
         pipeline.awaitEnd();
       }
-      System.out.println(
-          "replayed "
-              + file
-              + ": "
-              + Summary.of(pipeline.loader().totals(), System.nanoTime() - start));
+      spec.commandLine()
+          .getOut()
+          .println(
+              "replayed "
+                  + file
+                  + ": "
+                  + Summary.of(pipeline.loader().totals(), System.nanoTime() - start));
       return 0;
     }
   }

@@ -12,7 +12,9 @@ import org.wikievents.source.SseEventSource;
 import org.wikievents.store.DuckDbStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The whole flow in one process: live feed (or a recording) → memory queue → DuckDB. */
 @Command(
@@ -24,6 +26,8 @@ import picocli.CommandLine.Option;
           + " instead of the live feed (works offline)."
     })
 final class RunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Mixin StoreOptions storeOptions;
   @Mixin LiveOptions live;
   @Mixin LoadOptions load;
@@ -59,13 +63,17 @@ final class RunCommand implements Callable<Integer> {
               load.settings(),
               registry);
       Shutdown.onSignal(pipeline);
-      System.err.println(
-          "wiki-events: "
-              + (replay != null ? "replaying " + replay : "following " + live.url())
-              + " into "
-              + storeOptions.db);
+      spec.commandLine()
+          .getErr()
+          .println(
+              "wiki-events: "
+                  + (replay != null ? "replaying " + replay : "following " + live.url())
+                  + " into "
+                  + storeOptions.db);
       pipeline.awaitEnd();
-      System.err.println("wiki-events: " + Summary.of(pipeline.loader().totals(), 0));
+      spec.commandLine()
+          .getErr()
+          .println("wiki-events: " + Summary.of(pipeline.loader().totals(), 0));
       return 0;
     }
   }

@@ -3,7 +3,6 @@ package org.wikievents.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -15,8 +14,10 @@ import java.util.concurrent.Callable;
 import org.wikievents.store.DuckDbStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** Ad-hoc read-only SQL on a store. */
 @Command(
@@ -36,6 +37,8 @@ final class SqlCommand implements Callable<Integer> {
 
   private static final int MAX_CELL = 80;
 
+  @Spec CommandSpec spec;
+
   @Mixin StoreOptions storeOptions;
 
   @Option(
@@ -51,8 +54,7 @@ final class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintWriter out =
-        new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
+    PrintWriter out = spec.commandLine().getOut();
     try (Connection c = DuckDbStore.openReadOnly(storeOptions.db);
         Statement st = c.createStatement()) {
       ResultSet rs;

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 import okhttp3.MediaType;
 import okhttp3.Protocol;
@@ -42,7 +43,7 @@ public final class RecordingSource implements EventSource {
   private final EventParser parser = new EventParser();
   private final long totalBytes;
   private volatile long bytesRead;
-  private volatile long eventsRead;
+  private final AtomicLong eventsRead = new AtomicLong();
   private volatile boolean closed;
 
   public RecordingSource(Path file, double speed) throws IOException {
@@ -63,7 +64,7 @@ public final class RecordingSource implements EventSource {
             pacer.await(parser.eventTimeMillis(event.data()));
           }
           sink.put(event);
-          eventsRead++;
+          eventsRead.incrementAndGet();
         };
     try (InputStream in = open()) {
       if (looksLikeNdjson(in)) {
@@ -80,7 +81,7 @@ public final class RecordingSource implements EventSource {
 
   @Override
   public long eventsRead() {
-    return eventsRead;
+    return eventsRead.get();
   }
 
   /** Bytes of the file read so far, and its size: for progress and ETA. */

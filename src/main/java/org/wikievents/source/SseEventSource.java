@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -32,8 +33,8 @@ public final class SseEventSource implements EventSource {
   private volatile String lastEventId;
   private volatile Call current;
   private volatile boolean closed;
-  private volatile long eventsRead;
-  private volatile long connections;
+  private final AtomicLong eventsRead = new AtomicLong();
+  private final AtomicLong connections = new AtomicLong();
 
   public SseEventSource(SseSettings settings) {
     this.settings = settings;
@@ -71,7 +72,7 @@ public final class SseEventSource implements EventSource {
     Request request = request();
     Call call = client.newCall(request);
     current = call;
-    connections++;
+    connections.incrementAndGet();
     SseForwarder forwarder =
         new SseForwarder(settings.stream(), count(sink), lastEventId, System::currentTimeMillis);
     try (Response response = call.execute()) {
@@ -120,7 +121,7 @@ public final class SseEventSource implements EventSource {
   private EventSink count(EventSink sink) {
     return event -> {
       sink.put(event);
-      eventsRead++;
+      eventsRead.incrementAndGet();
     };
   }
 
@@ -189,12 +190,12 @@ public final class SseEventSource implements EventSource {
 
   /** Connections opened so far; each after the first is a reconnect. */
   public long connections() {
-    return connections;
+    return connections.get();
   }
 
   @Override
   public long eventsRead() {
-    return eventsRead;
+    return eventsRead.get();
   }
 
   @Override
