@@ -1,0 +1,47 @@
+package org.wikievents.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/** The real recordings vendored in {@code samples/}. */
+public final class Samples {
+  private Samples() {}
+
+  public static final Path MULTIWIKI_2026 = sample("recentchange-2026-05-05-multiwiki.ndjson.gz");
+  public static final Path WIKIDATA_2018 = sample("recentchange-2018-03-07-wikidata.ndjson.gz");
+  public static final Path NEW_ITEMS_2018 =
+      sample("recentchange-2018-03-15-wikidata-new-items.ndjson.gz");
+
+  private static Path sample(String name) {
+    return Path.of("samples", name).toAbsolutePath();
+  }
+
+  /** The non-blank lines of a recording, each one event's JSON. */
+  public static List<String> lines(Path file) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(
+                new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+      return r.lines().filter(l -> !l.isBlank()).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes lines as an NDJSON file. */
+  public static Path write(Path file, List<String> lines) {
+    try {
+      Files.write(file, lines, StandardCharsets.UTF_8);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
