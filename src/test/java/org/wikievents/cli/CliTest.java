@@ -1,0 +1,119 @@
+package org.wikievents.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.wikievents.testing.Samples;
+import picocli.CommandLine;
+
+/** The command line as a user meets it: exit codes, one-line errors, output formats. */
+class CliTest {
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  private Path db;
+
+  @BeforeEach
+  void setUp() {
+    db = dir.resolve("store.duckdb");
+  }
+
+  private int run(String... args) {
+    CommandLine cl = Cli.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "run --no-such-flag | Unknown option: '--no-such-flag'",
+        "run --stream-url ftp:/x | 'ftp:/x' is not an http(s) URL",
+        "run --since tomorrowish | 'tomorrowish' is not a time",
+        "run --raw-retention forever | 'forever' is not a duration",
+        "replay x.ndjson --speed -2 | '-2' is not a speed",
+        "sql --format xml select | Invalid value for option '--format'",
+      })
+  void aBadFlagIsOneLineAndExitCode2(String args, String message) {
+    int code = run(args.split(" "));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().lines().findFirst().orElseThrow()).contains(message);
+    assertThat(err.toString()).doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(err.toString().lines().count()).isEqualTo(2);
+  }
+
+  @Test
+  void aMissingFileOrStoreIsOneLineAndExitCode1() {
+    assertThat(run("replay", dir.resolve("missing.ndjson").toString(), "--db", db.toString()))
+        .isEqualTo(1);
+    assertThat(run("sql", "--db", db.toString(), "SELECT 1")).isEqualTo(1);
+
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "wiki-events: no such file: " + dir.resolve("missing.ndjson"),
+            "wiki-events: no store at " + db);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"run", "replay", "record", "sql"})
+  void everyCommandHasHelp(String command) {
+    assertThat(run(command, "--help")).isZero();
+    assertThat(out.toString()).startsWith("Usage: wiki-events " + command);
+  }
+
+  @Test
+  void replayPrintsASummaryAndSqlReadsTheStoreInEveryFormat() throws Exception {
+    assertThat(run("replay", Samples.NEW_ITEMS_2018.toString(), "--db", db.toString())).isZero();
+    assertThat(out.toString())
+        .contains("read 82, stored 82, duplicates 0, quarantined 0, canaries 0");
+
+    out.getBuffer().setLength(0);
+    String query = "SELECT wiki_name, events FROM wiki_bywiki_summary";
+    assertThat(run("sql", "--db", db.toString(), query)).isZero();
+    assertThat(out.toString().lines())
+        .containsExactly(
+            "wiki_name    | events", "-------------+-------", "wikidatawiki | 82", "(1 row)");
+
+    out.getBuffer().setLength(0);
+    assertThat(run("sql", "--db", db.toString(), "--format", "csv", query)).isZero();
+    assertThat(out.toString().lines()).containsExactly("wiki_name,events", "wikidatawiki,82");
+
+    out.getBuffer().setLength(0);
+    assertThat(run("sql", "--db", db.toString(), "--format", "json", query)).isZero();
+    JsonNode json = new ObjectMapper().readTree(out.toString());
+    assertThat(json.get(0).get("wiki_name").asText()).isEqualTo("wikidatawiki");
+    assertThat(json.get(0).get("events").asLong()).isEqualTo(82);
+  }
+
+  @Test
+  void sqlIsReadOnlyAndReportsErrorsOnOneLine() {
+    assertThat(run("replay", Samples.NEW_ITEMS_2018.toString(), "--db", db.toString())).isZero();
+
+    assertThat(run("sql", "--db", db.toString(), "DELETE FROM wiki")).isEqualTo(1);
+    assertThat(run("sql", "--db", db.toString(), "SELEKT nothing")).isEqualTo(1);
+
+    assertThat(err.toString().lines()).hasSize(2).allMatch(l -> l.startsWith("wiki-events: "));
+    assertThat(err.toString()).contains("read-only");
+  }
+
+  @Test
+  void csvQuotesWhatNeedsQuoting() {
+    assertThat(SqlCommand.csvField("plain")).isEqualTo("plain");
+    assertThat(SqlCommand.csvField("a,b")).isEqualTo("\"a,b\"");
+    assertThat(SqlCommand.csvField("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+    assertThat(SqlCommand.csvField("two\nlines")).isEqualTo("\"two\nlines\"");
+  }
+}
