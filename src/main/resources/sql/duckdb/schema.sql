@@ -6,12 +6,19 @@ CREATE TABLE IF NOT EXISTS wiki_raw (
   stream      VARCHAR   NOT NULL,
   sse_id      VARCHAR,
   ingest_time TIMESTAMP NOT NULL,
-  data        VARCHAR   NOT NULL
+  data        VARCHAR   NOT NULL,
+  batch_id    BIGINT    NOT NULL
+);
+
+-- Every meta.id ever stored: its primary key is what makes a repeated event count once. Kept apart
+-- from silver so batches can be appended to silver directly, without a constraint check per row.
+CREATE TABLE IF NOT EXISTS wiki_ids (
+  event_id UUID PRIMARY KEY
 );
 
 -- Silver: one row per distinct meta.id, parsed and validated. batch_id says which commit added it.
 CREATE TABLE IF NOT EXISTS wiki (
-  event_id     UUID      PRIMARY KEY,
+  event_id     UUID      NOT NULL,
   event_time   TIMESTAMP NOT NULL,
   ingest_time  TIMESTAMP NOT NULL,
   wiki         VARCHAR   NOT NULL,
@@ -101,32 +108,8 @@ CREATE TABLE IF NOT EXISTS wiki_checkpoint (
   updated_at TIMESTAMP NOT NULL
 );
 
--- Where each batch is appended before it is merged; empty between batches.
-CREATE TABLE IF NOT EXISTS wiki_staging (
-  seq          INTEGER   NOT NULL,
-  event_id     UUID      NOT NULL,
-  stream       VARCHAR   NOT NULL,
-  sse_id       VARCHAR,
-  ingest_time  TIMESTAMP NOT NULL,
-  data         VARCHAR   NOT NULL,
-  event_time   TIMESTAMP NOT NULL,
-  wiki         VARCHAR   NOT NULL,
-  domain       VARCHAR,
-  type         VARCHAR   NOT NULL,
-  namespace    INTEGER,
-  title        VARCHAR,
-  "user"       VARCHAR,
-  bot          BOOLEAN,
-  minor        BOOLEAN,
-  patrolled    BOOLEAN,
-  length_old   BIGINT,
-  length_new   BIGINT,
-  revision_old BIGINT,
-  revision_new BIGINT,
-  log_type     VARCHAR,
-  log_action   VARCHAR,
-  comment      VARCHAR,
-  server_name  VARCHAR,
-  rc_id        BIGINT
+-- Ids of a batch that were stored before: removed from silver and bronze before commit.
+CREATE TABLE IF NOT EXISTS wiki_repeated_ids (
+  event_id UUID NOT NULL
 );
-DELETE FROM wiki_staging;
+DELETE FROM wiki_repeated_ids;

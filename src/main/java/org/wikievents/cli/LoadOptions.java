@@ -12,7 +12,7 @@ final class LoadOptions {
   @Option(
       names = "--batch-size",
       paramLabel = "N",
-      defaultValue = "10000",
+      defaultValue = "100000",
       description = "Most events committed in one transaction (default: ${DEFAULT-VALUE}).")
   int batchSize;
 

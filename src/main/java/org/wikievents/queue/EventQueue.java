@@ -16,7 +16,10 @@ public interface EventQueue extends EventSink, AutoCloseable {
    */
   Batch take(int max, Duration linger) throws InterruptedException, IOException;
 
-  /** The events of this batch are committed to the store and may be forgotten. */
+  /**
+   * The events of this batch, and of every batch taken before it, are committed to the store and
+   * may be forgotten.
+   */
   void ack(Batch batch) throws IOException;
 
   /** No more events will be put; {@link #take} returns null once the rest was taken. */

@@ -15,12 +15,15 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.wikievents.event.ParseResult;
@@ -29,18 +32,23 @@ import org.wikievents.event.WikiEvent;
 import org.wikievents.source.RecordingSource;
 
 /**
- * The embedded store: one DuckDB file, one writing process. Each batch is appended to a staging
- * table with DuckDB's Appender and merged into bronze, silver and gold by the statements of {@code
- * write_batch.sql}, all in one transaction with the resume point.
+ * The embedded store: one DuckDB file, one writing process. A batch appends silver and bronze rows
+ * straight into their tables with DuckDB's Appender, then, in the same transaction, claims the ids
+ * in {@code wiki_ids} (whose primary key tells which are new), removes the repeated ones, adds the
+ * batch to gold ({@code merge_gold.sql}) and moves the resume point.
  */
 public final class DuckDbStore implements EventStore {
   static final String DIALECT = "duckdb";
+  private static final int QUARANTINE_FLUSH = 1000;
 
   private final DuckDBConnection conn;
-  private final List<PreparedStatement> writeBatch = new ArrayList<>();
-  private final String insertQuarantine = SqlScript.statement(DIALECT, "insert_quarantine");
-  private final String upsertCheckpoint = SqlScript.statement(DIALECT, "upsert_checkpoint");
+  private final List<PreparedStatement> mergeGold = new ArrayList<>();
+  private final List<PreparedStatement> dropRepeated = new ArrayList<>();
+  private final PreparedStatement claimIds;
+  private final PreparedStatement insertQuarantine;
+  private final PreparedStatement upsertCheckpoint;
   private long nextBatchId;
+  private boolean batchOpen;
 
   private DuckDbStore(DuckDBConnection conn) throws SQLException {
     this.conn = conn;
@@ -53,9 +61,15 @@ public final class DuckDbStore implements EventStore {
         nextBatchId = rs.getLong(1);
       }
     }
-    for (String sql : SqlScript.statements(DIALECT, "write_batch")) {
-      writeBatch.add(conn.prepareStatement(sql));
+    for (String sql : SqlScript.statements(DIALECT, "merge_gold")) {
+      mergeGold.add(conn.prepareStatement(sql));
     }
+    for (String sql : SqlScript.statements(DIALECT, "drop_repeated")) {
+      dropRepeated.add(conn.prepareStatement(sql));
+    }
+    claimIds = conn.prepareStatement(SqlScript.statement(DIALECT, "claim_ids"));
+    insertQuarantine = conn.prepareStatement(SqlScript.statement(DIALECT, "insert_quarantine"));
+    upsertCheckpoint = conn.prepareStatement(SqlScript.statement(DIALECT, "upsert_checkpoint"));
     conn.setAutoCommit(false);
   }
 
@@ -103,93 +117,186 @@ public final class DuckDbStore implements EventStore {
   }
 
   @Override
-  public synchronized WriteResult write(List<ParseResult> batch) throws StoreException {
-    long batchId = nextBatchId;
-    int accepted = 0;
-    int quarantined = 0;
-    int canaries = 0;
-    Map<String, String> resumeIds = new LinkedHashMap<>();
+  public synchronized BatchWriter begin() throws StoreException {
+    if (batchOpen) {
+      throw new IllegalStateException("a batch is already open");
+    }
     try {
-      try (DuckDBAppender app =
-              conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "wiki_staging");
-          PreparedStatement quarantine = conn.prepareStatement(insertQuarantine)) {
-        int seq = 0;
-        for (ParseResult r : batch) {
-          RawEvent raw = r.raw();
-          if (raw.sseId() != null && !RecordingSource.STREAM.equals(raw.stream())) {
-            resumeIds.put(raw.stream(), raw.sseId());
-          }
-          if (r instanceof ParseResult.Accepted a) {
-            appendStaging(app, seq++, raw, a.event());
-            accepted++;
-          } else if (r instanceof ParseResult.Rejected rej) {
-            quarantine.setString(1, sha256(raw.data()));
-            quarantine.setString(2, raw.stream());
-            quarantine.setString(3, raw.sseId());
-            quarantine.setObject(4, utc(raw.receivedAtMillis()));
-            quarantine.setString(5, rej.reason());
-            quarantine.setString(6, raw.data());
-            quarantine.addBatch();
-            quarantined++;
+      batchOpen = true;
+      return new DuckDbBatch(nextBatchId);
+    } catch (SQLException e) {
+      batchOpen = false;
+      rollbackQuietly();
+      throw new StoreException("cannot start a batch: " + e.getMessage(), e);
+    }
+  }
+
+  /** One transaction; appenders are per batch so a failed batch leaves nothing behind. */
+  private final class DuckDbBatch implements BatchWriter {
+    private final long batchId;
+    private final DuckDBAppender silver;
+    private final DuckDBAppender bronze;
+    private final Set<UUID> ids = new HashSet<>();
+    private final Map<String, String> resumeIds = new LinkedHashMap<>();
+    private int received;
+    private int repeatedInBatch;
+    private int quarantined;
+    private int pendingQuarantine;
+    private int canaries;
+    private boolean done;
+
+    DuckDbBatch(long batchId) throws SQLException {
+      this.batchId = batchId;
+      this.silver = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "wiki");
+      this.bronze = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "wiki_raw");
+    }
+
+    @Override
+    public void add(ParseResult r) throws StoreException {
+      RawEvent raw = r.raw();
+      received++;
+      if (raw.sseId() != null && !RecordingSource.STREAM.equals(raw.stream())) {
+        resumeIds.put(raw.stream(), raw.sseId());
+      }
+      try {
+        if (r instanceof ParseResult.Accepted a) {
+          if (ids.add(a.event().eventId())) {
+            appendSilver(silver, batchId, raw, a.event());
+            appendBronze(bronze, batchId, raw, a.event());
           } else {
-            canaries++;
+            repeatedInBatch++;
           }
+        } else if (r instanceof ParseResult.Rejected rej) {
+          quarantine(raw, rej.reason());
+        } else {
+          canaries++;
         }
-        app.flush();
-        if (quarantined > 0) {
-          quarantine.executeBatch();
-        }
+      } catch (SQLException e) {
+        throw new StoreException("cannot add an event to the batch: " + e.getMessage(), e);
       }
-      for (PreparedStatement ps : writeBatch) {
-        // Every parameter of these statements is the batch id.
-        for (int i = 1; i <= ps.getParameterMetaData().getParameterCount(); i++) {
-          ps.setLong(i, batchId);
-        }
-        ps.execute();
+    }
+
+    private void quarantine(RawEvent raw, String reason) throws SQLException {
+      insertQuarantine.setString(1, sha256(raw.data()));
+      insertQuarantine.setString(2, raw.stream());
+      insertQuarantine.setString(3, raw.sseId());
+      insertQuarantine.setObject(4, utc(raw.receivedAtMillis()));
+      insertQuarantine.setString(5, reason);
+      insertQuarantine.setString(6, raw.data());
+      insertQuarantine.addBatch();
+      quarantined++;
+      // A flood of garbage must not pile up in memory until the commit.
+      if (++pendingQuarantine >= QUARANTINE_FLUSH) {
+        insertQuarantine.executeBatch();
+        pendingQuarantine = 0;
       }
-      try (PreparedStatement cp = conn.prepareStatement(upsertCheckpoint)) {
+    }
+
+    @Override
+    public WriteResult commit() throws StoreException {
+      try {
+        silver.flush();
+        bronze.flush();
+        int stored = claimNewIds();
+        if (stored < ids.size()) {
+          dropRepeated();
+        }
+        for (PreparedStatement ps : mergeGold) {
+          bindBatchId(ps);
+          ps.execute();
+        }
+        if (pendingQuarantine > 0) {
+          insertQuarantine.executeBatch();
+        }
         for (Map.Entry<String, String> e : resumeIds.entrySet()) {
-          cp.setString(1, e.getKey());
-          cp.setString(2, e.getValue());
-          cp.setObject(3, LocalDateTime.now(ZoneOffset.UTC));
-          cp.addBatch();
+          upsertCheckpoint.setString(1, e.getKey());
+          upsertCheckpoint.setString(2, e.getValue());
+          upsertCheckpoint.setObject(3, LocalDateTime.now(ZoneOffset.UTC));
+          upsertCheckpoint.addBatch();
         }
         if (!resumeIds.isEmpty()) {
-          cp.executeBatch();
+          upsertCheckpoint.executeBatch();
+        }
+        conn.commit();
+        done = true;
+        nextBatchId++;
+        int duplicates = repeatedInBatch + ids.size() - stored;
+        return new WriteResult(received, stored, duplicates, quarantined, canaries);
+      } catch (SQLException e) {
+        throw new StoreException(
+            "batch of " + received + " events not committed: " + e.getMessage(), e);
+      }
+    }
+
+    /** Returns how many ids are new; the rest are gathered in {@code wiki_repeated_ids}. */
+    private int claimNewIds() throws SQLException {
+      Set<UUID> fresh = new HashSet<>();
+      claimIds.setLong(1, batchId);
+      try (ResultSet rs = claimIds.executeQuery()) {
+        while (rs.next()) {
+          fresh.add(rs.getObject(1, UUID.class));
         }
       }
-      int stored = countBatch(batchId);
-      conn.commit();
-      nextBatchId++;
-      return new WriteResult(batch.size(), stored, accepted - stored, quarantined, canaries);
-    } catch (SQLException e) {
-      rollbackQuietly();
-      throw new StoreException(
-          "batch of " + batch.size() + " events not committed: " + e.getMessage(), e);
+      if (fresh.size() < ids.size()) {
+        try (DuckDBAppender repeated =
+            conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "wiki_repeated_ids")) {
+          for (UUID id : ids) {
+            if (!fresh.contains(id)) {
+              repeated.beginRow().append(id).endRow();
+            }
+          }
+          repeated.flush();
+        }
+      }
+      return fresh.size();
     }
-  }
 
-  private int countBatch(long batchId) throws SQLException {
-    try (PreparedStatement ps =
-        conn.prepareStatement(SqlScript.statement(DIALECT, "count_batch"))) {
-      ps.setLong(1, batchId);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
+    private void dropRepeated() throws SQLException {
+      for (PreparedStatement ps : dropRepeated) {
+        bindBatchId(ps);
+        ps.execute();
+      }
+    }
+
+    private void bindBatchId(PreparedStatement ps) throws SQLException {
+      // Every parameter of the batch statements is the batch id.
+      for (int i = 1; i <= ps.getParameterMetaData().getParameterCount(); i++) {
+        ps.setLong(i, batchId);
+      }
+    }
+
+    @Override
+    public void close() throws StoreException {
+      synchronized (DuckDbStore.this) {
+        batchOpen = false;
+        try {
+          silver.close();
+          bronze.close();
+        } catch (SQLException e) {
+          // A failed batch may leave its appenders unusable; the rollback below still applies.
+        }
+        if (!done) {
+          rollbackQuietly();
+          insertQuarantineClear();
+        }
       }
     }
   }
 
-  private static void appendStaging(DuckDBAppender app, int seq, RawEvent raw, WikiEvent e)
+  private void insertQuarantineClear() {
+    try {
+      insertQuarantine.clearBatch();
+    } catch (SQLException ignored) {
+      // Nothing was pending.
+    }
+  }
+
+  private static void appendSilver(DuckDBAppender app, long batchId, RawEvent raw, WikiEvent e)
       throws SQLException {
     app.beginRow();
-    app.append(seq);
     app.appendUUID(e.idMostSigBits(), e.idLeastSigBits());
-    app.append(raw.stream());
-    appendNullable(app, raw.sseId());
-    app.appendEpochMicros(raw.receivedAtMillis() * 1000);
-    app.append(raw.data());
     app.appendEpochMicros(e.eventTimeMillis() * 1000);
+    app.appendEpochMicros(raw.receivedAtMillis() * 1000);
     app.append(e.wiki());
     appendNullable(app, e.domain());
     app.append(e.type());
@@ -212,6 +319,19 @@ public final class DuckDbStore implements EventStore {
     appendNullable(app, e.comment());
     appendNullable(app, e.serverName());
     appendNullable(app, e.rcId());
+    app.append(batchId);
+    app.endRow();
+  }
+
+  private static void appendBronze(DuckDBAppender app, long batchId, RawEvent raw, WikiEvent e)
+      throws SQLException {
+    app.beginRow();
+    app.appendUUID(e.idMostSigBits(), e.idLeastSigBits());
+    app.append(raw.stream());
+    appendNullable(app, raw.sseId());
+    app.appendEpochMicros(raw.receivedAtMillis() * 1000);
+    app.append(raw.data());
+    app.append(batchId);
     app.endRow();
   }
 
@@ -271,9 +391,15 @@ public final class DuckDbStore implements EventStore {
   @Override
   public synchronized void close() throws StoreException {
     try {
-      for (PreparedStatement ps : writeBatch) {
+      for (PreparedStatement ps : mergeGold) {
         ps.close();
       }
+      for (PreparedStatement ps : dropRepeated) {
+        ps.close();
+      }
+      claimIds.close();
+      insertQuarantine.close();
+      upsertCheckpoint.close();
       conn.close();
     } catch (SQLException e) {
       throw new StoreException("cannot close the store: " + e.getMessage(), e);

@@ -12,8 +12,18 @@ import org.wikievents.event.ParseResult;
  */
 public interface EventStore extends AutoCloseable {
 
-  /** Commits one batch; the newest SSE id per live stream becomes its resume point. */
-  WriteResult write(List<ParseResult> batch) throws StoreException;
+  /** Opens a batch; one at a time per store. */
+  BatchWriter begin() throws StoreException;
+
+  /** Commits a whole list as one batch. */
+  default WriteResult write(List<ParseResult> batch) throws StoreException {
+    try (BatchWriter w = begin()) {
+      for (ParseResult r : batch) {
+        w.add(r);
+      }
+      return w.commit();
+    }
+  }
 
   /** The committed SSE id to resume the stream from, if any. */
   Optional<String> checkpoint(String stream) throws StoreException;

@@ -7,8 +7,6 @@ import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +23,10 @@ import org.wikievents.queue.EventQueue;
  */
 public final class Loader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Loader.class);
-  private static final int ATTEMPTS = 3;
+
+  /** Events taken from the queue at a time: what is on the heap while a batch streams. */
+  private static final int CHUNK = 2048;
+
   private static final Duration HOUSEKEEPING_EVERY = Duration.ofMinutes(10);
 
   /**
@@ -35,7 +36,7 @@ public final class Loader implements AutoCloseable {
    */
   public record Settings(int maxBatch, Duration linger, Duration rawRetention) {
     public static Settings defaults() {
-      return new Settings(10_000, Duration.ofMillis(500), Duration.ofDays(1));
+      return new Settings(100_000, Duration.ofMillis(500), Duration.ofDays(1));
     }
   }
 
@@ -125,14 +126,7 @@ public final class Loader implements AutoCloseable {
   private void loop() {
     nextHousekeeping = System.currentTimeMillis();
     try {
-      while (!stopping) {
-        Batch batch = queue.take(settings.maxBatch(), settings.linger());
-        if (batch == null) {
-          break;
-        }
-        if (!batch.isEmpty()) {
-          commit(batch);
-        }
+      while (!stopping && loadOneBatch()) {
         housekeeping();
       }
     } catch (InterruptedException e) {
@@ -143,18 +137,55 @@ public final class Loader implements AutoCloseable {
     }
   }
 
-  private void commit(Batch batch) throws IOException, InterruptedException {
-    List<ParseResult> parsed = new ArrayList<>(batch.size());
-    long newest = -1;
-    for (RawEvent raw : batch.events()) {
-      ParseResult r = parser.parse(raw);
-      parsed.add(r);
-      if (r instanceof ParseResult.Accepted a) {
-        newest = Math.max(newest, a.event().eventTimeMillis());
-      }
+  /**
+   * Streams one batch from the queue into the store: until {@code maxBatch} events, or the linger
+   * time passed and the queue has no backlog (a backlog fills whole batches, which commit
+   * cheapest). Returns false once the queue's input is finished.
+   *
+   * <p>Only the chunk in hand is on the heap; the rest of the batch waits inside the store's open
+   * transaction. A failed commit is not retried here: it stops the loader, and since nothing was
+   * acknowledged or checkpointed, a restart takes the same events again.
+   */
+  private boolean loadOneBatch() throws IOException, InterruptedException {
+    Batch chunk = queue.take(CHUNK, settings.linger());
+    if (chunk == null) {
+      return false;
     }
-    WriteResult result = writeWithRetry(parsed);
-    queue.ack(batch);
+    if (chunk.isEmpty()) {
+      return true;
+    }
+    long start = System.nanoTime();
+    long deadline = start + settings.linger().toNanos();
+    boolean more = true;
+    long newest = -1;
+    WriteResult result;
+    try (BatchWriter writer = store.begin()) {
+      Batch last = chunk;
+      int count = 0;
+      while (true) {
+        newest = Math.max(newest, add(writer, chunk));
+        count += chunk.size();
+        last = chunk;
+        long left = deadline - System.nanoTime();
+        if (count >= settings.maxBatch() || (left <= 0 && chunk.size() < CHUNK)) {
+          break;
+        }
+        chunk =
+            queue.take(
+                Math.min(CHUNK, settings.maxBatch() - count), Duration.ofNanos(Math.max(0, left)));
+        if (chunk == null) {
+          more = false;
+          break;
+        }
+        if (chunk.isEmpty()) {
+          break;
+        }
+      }
+      result = writer.commit();
+      commitTimer.record(Duration.ofNanos(System.nanoTime() - start));
+      // Acknowledging the last chunk acknowledges all before it.
+      queue.ack(last);
+    }
     received.increment(result.received());
     stored.increment(result.stored());
     duplicates.increment(result.duplicates());
@@ -163,24 +194,20 @@ public final class Loader implements AutoCloseable {
     long n = newest;
     newestEventTime.accumulateAndGet(n, Math::max);
     lastCommitMillis.set(System.currentTimeMillis());
+    return more;
   }
 
-  private WriteResult writeWithRetry(List<ParseResult> parsed)
-      throws StoreException, InterruptedException {
-    for (int attempt = 1; ; attempt++) {
-      long start = System.nanoTime();
-      try {
-        WriteResult r = store.write(parsed);
-        commitTimer.record(Duration.ofNanos(System.nanoTime() - start));
-        return r;
-      } catch (StoreException e) {
-        if (attempt >= ATTEMPTS) {
-          throw e;
-        }
-        log.warn("store write failed (attempt {} of {}): {}", attempt, ATTEMPTS, e.getMessage());
-        Thread.sleep(1000L * attempt);
+  /** Parses and adds a chunk; returns its newest event time, or -1. */
+  private long add(BatchWriter writer, Batch chunk) throws StoreException {
+    long newest = -1;
+    for (RawEvent raw : chunk.events()) {
+      ParseResult r = parser.parse(raw);
+      if (r instanceof ParseResult.Accepted a) {
+        newest = Math.max(newest, a.event().eventTimeMillis());
       }
+      writer.add(r);
     }
+    return newest;
   }
 
   private void housekeeping() throws StoreException {

@@ -1,21 +1,6 @@
--- Merges one appended batch (wiki_staging) into silver, bronze and gold. Runs inside the batch's
--- transaction; every ? is the batch id. Order matters: hours are counted before the hourly
--- summary learns of them.
-
--- Silver: the first copy of each event id in the batch, unless an earlier batch stored it.
-INSERT OR IGNORE INTO wiki
-SELECT event_id, event_time, ingest_time, wiki, domain, type, namespace, title, "user", bot,
-       minor, patrolled, length_old, length_new, revision_old, revision_new, log_type,
-       log_action, comment, server_name, rc_id, ? AS batch_id
-FROM wiki_staging
-QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY seq) = 1;
-
--- Bronze: the raw text of exactly the events that were new to silver.
-INSERT INTO wiki_raw
-SELECT s.event_id, s.stream, s.sse_id, s.ingest_time, s.data
-FROM wiki_staging s
-WHERE s.event_id IN (SELECT event_id FROM wiki WHERE batch_id = ?)
-QUALIFY row_number() OVER (PARTITION BY s.event_id ORDER BY s.seq) = 1;
+-- Adds one committed-to-be batch of silver rows (those with this batch id) to every gold table.
+-- Runs inside the batch's transaction; every ? is the batch id. Order matters: hours are counted
+-- before the hourly summary learns of them.
 
 INSERT INTO wiki_weekdays_hours
 SELECT isodow(h) AS weekday, hour(h) AS hour, count(*) AS hours
@@ -48,5 +33,3 @@ INSERT INTO wiki_weekdays_totals
 SELECT wiki, isodow(event_time), hour(event_time), count(*) FROM wiki WHERE batch_id = ?
 GROUP BY ALL
 ON CONFLICT (wiki_name, weekday, hour) DO UPDATE SET events = events + excluded.events;
-
-DELETE FROM wiki_staging;

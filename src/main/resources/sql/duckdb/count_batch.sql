@@ -1,1 +1,0 @@
-SELECT count(*) FROM wiki WHERE batch_id = ?;
