@@ -1,4 +1,5 @@
--- Records the ids of a batch's silver rows; returns only those never seen before.
+-- Records a chunk's event ids; returns only those never stored before, whose events are then
+-- appended. Claiming before appending means no batch ever deletes rows it appended itself.
 INSERT OR IGNORE INTO wiki_ids
-SELECT event_id FROM wiki WHERE batch_id = ?
+SELECT unnest(?::UUID[])
 RETURNING event_id;

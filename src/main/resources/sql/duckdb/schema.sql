@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS wiki_raw (
 );
 
 -- Every meta.id ever stored: its primary key is what makes a repeated event count once. Kept apart
--- from silver so batches can be appended to silver directly, without a constraint check per row.
+-- from silver so silver and bronze take plain appends.
 CREATE TABLE IF NOT EXISTS wiki_ids (
   event_id UUID PRIMARY KEY
 );
@@ -107,9 +107,3 @@ CREATE TABLE IF NOT EXISTS wiki_checkpoint (
   sse_id     VARCHAR   NOT NULL,
   updated_at TIMESTAMP NOT NULL
 );
-
--- Ids of a batch that were stored before: removed from silver and bronze before commit.
-CREATE TABLE IF NOT EXISTS wiki_repeated_ids (
-  event_id UUID NOT NULL
-);
-DELETE FROM wiki_repeated_ids;

@@ -32,18 +32,18 @@ import org.wikievents.event.WikiEvent;
 import org.wikievents.source.RecordingSource;
 
 /**
- * The embedded store: one DuckDB file, one writing process. A batch appends silver and bronze rows
- * straight into their tables with DuckDB's Appender, then, in the same transaction, claims the ids
- * in {@code wiki_ids} (whose primary key tells which are new), removes the repeated ones, adds the
- * batch to gold ({@code merge_gold.sql}) and moves the resume point.
+ * The embedded store: one DuckDB file, one writing process. In one transaction per batch: event ids
+ * are claimed in {@code wiki_ids} (whose primary key tells which are new), the new events are
+ * appended straight into silver and bronze with DuckDB's Appender, the batch is added to gold
+ * ({@code merge_gold.sql}), and the resume point moves.
  */
 public final class DuckDbStore implements EventStore {
   static final String DIALECT = "duckdb";
   private static final int QUARANTINE_FLUSH = 1000;
+  private static final int CLAIM_CHUNK = 2048;
 
   private final DuckDBConnection conn;
   private final List<PreparedStatement> mergeGold = new ArrayList<>();
-  private final List<PreparedStatement> dropRepeated = new ArrayList<>();
   private final PreparedStatement claimIds;
   private final PreparedStatement insertQuarantine;
   private final PreparedStatement upsertCheckpoint;
@@ -63,9 +63,6 @@ public final class DuckDbStore implements EventStore {
     }
     for (String sql : SqlScript.statements(DIALECT, "merge_gold")) {
       mergeGold.add(conn.prepareStatement(sql));
-    }
-    for (String sql : SqlScript.statements(DIALECT, "drop_repeated")) {
-      dropRepeated.add(conn.prepareStatement(sql));
     }
     claimIds = conn.prepareStatement(SqlScript.statement(DIALECT, "claim_ids"));
     insertQuarantine = conn.prepareStatement(SqlScript.statement(DIALECT, "insert_quarantine"));
@@ -131,15 +128,20 @@ public final class DuckDbStore implements EventStore {
     }
   }
 
-  /** One transaction; appenders are per batch so a failed batch leaves nothing behind. */
+  /**
+   * One transaction. Valid events are gathered in chunks; each chunk's ids are claimed in {@code
+   * wiki_ids} and only the new ones are appended to silver and bronze.
+   */
   private final class DuckDbBatch implements BatchWriter {
     private final long batchId;
     private final DuckDBAppender silver;
     private final DuckDBAppender bronze;
-    private final Set<UUID> ids = new HashSet<>();
+    private final Set<UUID> idsInBatch = new HashSet<>();
+    private final List<ParseResult.Accepted> pending = new ArrayList<>(CLAIM_CHUNK);
     private final Map<String, String> resumeIds = new LinkedHashMap<>();
     private int received;
-    private int repeatedInBatch;
+    private int stored;
+    private int duplicates;
     private int quarantined;
     private int pendingQuarantine;
     private int canaries;
@@ -160,11 +162,13 @@ public final class DuckDbStore implements EventStore {
       }
       try {
         if (r instanceof ParseResult.Accepted a) {
-          if (ids.add(a.event().eventId())) {
-            appendSilver(silver, batchId, raw, a.event());
-            appendBronze(bronze, batchId, raw, a.event());
+          if (idsInBatch.add(a.event().eventId())) {
+            pending.add(a);
+            if (pending.size() >= CLAIM_CHUNK) {
+              appendPending();
+            }
           } else {
-            repeatedInBatch++;
+            duplicates++;
           }
         } else if (r instanceof ParseResult.Rejected rej) {
           quarantine(raw, rej.reason());
@@ -174,6 +178,33 @@ public final class DuckDbStore implements EventStore {
       } catch (SQLException e) {
         throw new StoreException("cannot add an event to the batch: " + e.getMessage(), e);
       }
+    }
+
+    /** Claims the pending events' ids and appends the events whose ids were new. */
+    private void appendPending() throws SQLException {
+      if (pending.isEmpty()) {
+        return;
+      }
+      Object[] ids = new Object[pending.size()];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = pending.get(i).event().eventId();
+      }
+      Set<UUID> fresh = new HashSet<>();
+      claimIds.setArray(1, conn.createArrayOf("UUID", ids));
+      try (ResultSet rs = claimIds.executeQuery()) {
+        while (rs.next()) {
+          fresh.add(rs.getObject(1, UUID.class));
+        }
+      }
+      for (ParseResult.Accepted a : pending) {
+        if (fresh.contains(a.event().eventId())) {
+          appendSilver(silver, batchId, a.raw(), a.event());
+          appendBronze(bronze, batchId, a.raw(), a.event());
+        }
+      }
+      stored += fresh.size();
+      duplicates += pending.size() - fresh.size();
+      pending.clear();
     }
 
     private void quarantine(RawEvent raw, String reason) throws SQLException {
@@ -195,14 +226,14 @@ public final class DuckDbStore implements EventStore {
     @Override
     public WriteResult commit() throws StoreException {
       try {
+        appendPending();
         silver.flush();
         bronze.flush();
-        int stored = claimNewIds();
-        if (stored < ids.size()) {
-          dropRepeated();
-        }
         for (PreparedStatement ps : mergeGold) {
-          bindBatchId(ps);
+          // Every parameter of these statements is the batch id.
+          for (int i = 1; i <= ps.getParameterMetaData().getParameterCount(); i++) {
+            ps.setLong(i, batchId);
+          }
           ps.execute();
         }
         if (pendingQuarantine > 0) {
@@ -220,48 +251,10 @@ public final class DuckDbStore implements EventStore {
         conn.commit();
         done = true;
         nextBatchId++;
-        int duplicates = repeatedInBatch + ids.size() - stored;
         return new WriteResult(received, stored, duplicates, quarantined, canaries);
       } catch (SQLException e) {
         throw new StoreException(
             "batch of " + received + " events not committed: " + e.getMessage(), e);
-      }
-    }
-
-    /** Returns how many ids are new; the rest are gathered in {@code wiki_repeated_ids}. */
-    private int claimNewIds() throws SQLException {
-      Set<UUID> fresh = new HashSet<>();
-      claimIds.setLong(1, batchId);
-      try (ResultSet rs = claimIds.executeQuery()) {
-        while (rs.next()) {
-          fresh.add(rs.getObject(1, UUID.class));
-        }
-      }
-      if (fresh.size() < ids.size()) {
-        try (DuckDBAppender repeated =
-            conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "wiki_repeated_ids")) {
-          for (UUID id : ids) {
-            if (!fresh.contains(id)) {
-              repeated.beginRow().append(id).endRow();
-            }
-          }
-          repeated.flush();
-        }
-      }
-      return fresh.size();
-    }
-
-    private void dropRepeated() throws SQLException {
-      for (PreparedStatement ps : dropRepeated) {
-        bindBatchId(ps);
-        ps.execute();
-      }
-    }
-
-    private void bindBatchId(PreparedStatement ps) throws SQLException {
-      // Every parameter of the batch statements is the batch id.
-      for (int i = 1; i <= ps.getParameterMetaData().getParameterCount(); i++) {
-        ps.setLong(i, batchId);
       }
     }
 
@@ -392,9 +385,6 @@ public final class DuckDbStore implements EventStore {
   public synchronized void close() throws StoreException {
     try {
       for (PreparedStatement ps : mergeGold) {
-        ps.close();
-      }
-      for (PreparedStatement ps : dropRepeated) {
         ps.close();
       }
       claimIds.close();

@@ -7,6 +7,11 @@ import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +22,9 @@ import org.wikievents.queue.Batch;
 import org.wikievents.queue.EventQueue;
 
 /**
- * Drains a queue into a store on its own thread: takes a batch (by count, or whatever arrived
- * within the linger time, so live data shows within about a second), parses it, commits it, and
- * only then acknowledges it to the queue.
+ * Drains a queue into a store: one thread takes chunks and parses them, another streams them into a
+ * store batch (closed by count, or by the linger time so live data shows within about a second),
+ * commits it, and only then acknowledges it to the queue.
  */
 public final class Loader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Loader.class);
@@ -28,6 +33,13 @@ public final class Loader implements AutoCloseable {
   private static final int CHUNK = 2048;
 
   private static final Duration HOUSEKEEPING_EVERY = Duration.ofMinutes(10);
+  private static final Duration PARSE_POLL = Duration.ofMillis(100);
+
+  /** A chunk taken from the queue, parsed. */
+  private record Parsed(Batch batch, List<ParseResult> results, long newestEventTime) {}
+
+  /** Handed over when the queue's input is finished (or reading it failed). */
+  private static final Parsed END = new Parsed(null, List.of(), -1);
 
   /**
    * @param maxBatch most events in one transaction
@@ -45,6 +57,9 @@ public final class Loader implements AutoCloseable {
   private final Settings settings;
   private final EventParser parser = new EventParser();
   private final Thread thread;
+  private final Thread parserThread;
+  private final BlockingQueue<Parsed> parsed = new ArrayBlockingQueue<>(2);
+  private volatile boolean writerDone;
   private final Counter received;
   private final Counter stored;
   private final Counter duplicates;
@@ -69,10 +84,12 @@ public final class Loader implements AutoCloseable {
     this.commitTimer = registry.timer("wiki_events_batch_commit");
     Gauge.builder("wiki_events_queue_depth", queue, EventQueue::depth).register(registry);
     Gauge.builder("wiki_events_lag_seconds", this, Loader::lagSeconds).register(registry);
-    this.thread = new Thread(this::loop, "loader");
+    this.thread = new Thread(this::writeLoop, "loader");
+    this.parserThread = new Thread(this::parseLoop, "loader-parse");
   }
 
   public Loader start() {
+    parserThread.start();
     thread.start();
     return this;
   }
@@ -80,12 +97,14 @@ public final class Loader implements AutoCloseable {
   /** Waits until the queue's input is finished and all of it is committed (or loading failed). */
   public void awaitFinished() throws InterruptedException, IOException {
     thread.join();
+    parserThread.join();
     rethrowFailure();
   }
 
   /** Waits for the loader to end, without rethrowing its failure (see {@link #failure}). */
   public void awaitFinishedQuietly() throws InterruptedException {
     thread.join();
+    parserThread.join();
   }
 
   /** The error that stopped loading, if any. */
@@ -123,10 +142,58 @@ public final class Loader implements AutoCloseable {
       long newestEventTime,
       long lastCommit) {}
 
-  private void loop() {
+  /**
+   * Parse-ahead: takes chunks from the queue and parses them on its own thread, so parsing the next
+   * chunk overlaps with the store's work on this one (two cores, twice the work).
+   */
+  private void parseLoop() {
+    try {
+      while (!stopping && !writerDone) {
+        Batch chunk = queue.take(CHUNK, PARSE_POLL);
+        if (chunk == null) {
+          break;
+        }
+        if (!chunk.isEmpty()) {
+          handOver(parse(chunk));
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      failure = e;
+      log.error("reading the queue stopped: {}", e.getMessage());
+    } finally {
+      try {
+        handOver(END);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void handOver(Parsed p) throws InterruptedException {
+    while (!writerDone && !parsed.offer(p, 100, TimeUnit.MILLISECONDS)) {
+      // The writer is busy committing; wait for room, unless it is gone.
+    }
+  }
+
+  private Parsed parse(Batch chunk) {
+    List<ParseResult> results = new ArrayList<>(chunk.size());
+    long newest = -1;
+    for (RawEvent raw : chunk.events()) {
+      ParseResult r = parser.parse(raw);
+      if (r instanceof ParseResult.Accepted a) {
+        newest = Math.max(newest, a.event().eventTimeMillis());
+      }
+      results.add(r);
+    }
+    return new Parsed(chunk, results, newest);
+  }
+
+  private void writeLoop() {
     nextHousekeeping = System.currentTimeMillis();
     try {
-      while (!stopping && loadOneBatch()) {
+      while (loadOneBatch()) {
         housekeeping();
       }
     } catch (InterruptedException e) {
@@ -134,25 +201,27 @@ public final class Loader implements AutoCloseable {
     } catch (Exception e) {
       failure = e;
       log.error("loading stopped: {}", e.getMessage());
+    } finally {
+      writerDone = true;
     }
   }
 
   /**
-   * Streams one batch from the queue into the store: until {@code maxBatch} events, or the linger
-   * time passed and the queue has no backlog (a backlog fills whole batches, which commit
-   * cheapest). Returns false once the queue's input is finished.
+   * Streams one batch of parsed chunks into the store: until {@code maxBatch} events, or the linger
+   * time passed and no chunk is ready (a backlog fills whole batches, which commit cheapest).
+   * Returns false once the input is finished.
    *
-   * <p>Only the chunk in hand is on the heap; the rest of the batch waits inside the store's open
+   * <p>Only a few chunks are on the heap; the rest of the batch waits inside the store's open
    * transaction. A failed commit is not retried here: it stops the loader, and since nothing was
    * acknowledged or checkpointed, a restart takes the same events again.
    */
   private boolean loadOneBatch() throws IOException, InterruptedException {
-    Batch chunk = queue.take(CHUNK, settings.linger());
+    Parsed chunk = parsed.poll(settings.linger().toNanos(), TimeUnit.NANOSECONDS);
     if (chunk == null) {
-      return false;
-    }
-    if (chunk.isEmpty()) {
       return true;
+    }
+    if (chunk == END) {
+      return false;
     }
     long start = System.nanoTime();
     long deadline = start + settings.linger().toNanos();
@@ -160,24 +229,25 @@ public final class Loader implements AutoCloseable {
     long newest = -1;
     WriteResult result;
     try (BatchWriter writer = store.begin()) {
-      Batch last = chunk;
+      Batch last = chunk.batch();
       int count = 0;
       while (true) {
-        newest = Math.max(newest, add(writer, chunk));
-        count += chunk.size();
-        last = chunk;
+        for (ParseResult r : chunk.results()) {
+          writer.add(r);
+        }
+        newest = Math.max(newest, chunk.newestEventTime());
+        count += chunk.results().size();
+        last = chunk.batch();
+        if (count >= settings.maxBatch()) {
+          break;
+        }
         long left = deadline - System.nanoTime();
-        if (count >= settings.maxBatch() || (left <= 0 && chunk.size() < CHUNK)) {
-          break;
-        }
-        chunk =
-            queue.take(
-                Math.min(CHUNK, settings.maxBatch() - count), Duration.ofNanos(Math.max(0, left)));
+        chunk = left > 0 ? parsed.poll(left, TimeUnit.NANOSECONDS) : parsed.poll();
         if (chunk == null) {
-          more = false;
           break;
         }
-        if (chunk.isEmpty()) {
+        if (chunk == END) {
+          more = false;
           break;
         }
       }
@@ -195,19 +265,6 @@ public final class Loader implements AutoCloseable {
     newestEventTime.accumulateAndGet(n, Math::max);
     lastCommitMillis.set(System.currentTimeMillis());
     return more;
-  }
-
-  /** Parses and adds a chunk; returns its newest event time, or -1. */
-  private long add(BatchWriter writer, Batch chunk) throws StoreException {
-    long newest = -1;
-    for (RawEvent raw : chunk.events()) {
-      ParseResult r = parser.parse(raw);
-      if (r instanceof ParseResult.Accepted a) {
-        newest = Math.max(newest, a.event().eventTimeMillis());
-      }
-      writer.add(r);
-    }
-    return newest;
   }
 
   private void housekeeping() throws StoreException {
@@ -244,5 +301,6 @@ public final class Loader implements AutoCloseable {
   public void close() throws InterruptedException {
     stopping = true;
     thread.join();
+    parserThread.join();
   }
 }
