@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -29,6 +31,7 @@ public final class SseEventSource implements EventSource {
   private final SseSettings settings;
   private final OkHttpClient client;
   private final Backoff backoff;
+  private final CountDownLatch closing = new CountDownLatch(1);
   private volatile String lastEventId;
   private volatile Call current;
   private volatile boolean closed;
@@ -57,7 +60,8 @@ public final class SseEventSource implements EventSource {
         }
         if (delay > 0) {
           log.info("reconnecting to {} in {} ms", settings.url(), delay);
-          Thread.sleep(delay);
+          // Not Thread.sleep: close() must end a wait of up to Retry-After's ten minutes.
+          closing.await(delay, TimeUnit.MILLISECONDS);
         }
       }
     } finally {
@@ -71,6 +75,10 @@ public final class SseEventSource implements EventSource {
     Request request = request();
     Call call = client.newCall(request);
     current = call;
+    if (closed) {
+      // close() may have looked for a call to cancel just before this one was set.
+      return 0;
+    }
     connections++;
     SseForwarder forwarder =
         new SseForwarder(settings.stream(), count(sink), lastEventId, System::currentTimeMillis);
@@ -83,6 +91,8 @@ public final class SseEventSource implements EventSource {
           settings.url(),
           lastEventId == null ? "" : " (resuming after " + abbreviate(lastEventId) + ")");
       EventSources.processResponse(response, forwarder);
+    } catch (SourceException e) {
+      throw e;
     } catch (IOException e) {
       if (closed) {
         return 0;
@@ -200,6 +210,7 @@ public final class SseEventSource implements EventSource {
   @Override
   public void close() {
     closed = true;
+    closing.countDown();
     Call call = current;
     if (call != null) {
       call.cancel();
