@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -92,6 +93,8 @@ public final class RecordedEventServer implements AutoCloseable {
   private final AtomicInteger maxConcurrent = new AtomicInteger();
   private final AtomicLong eventsWritten = new AtomicLong();
   private final AtomicInteger furthestPosition = new AtomicInteger(-1);
+  private final AtomicInteger hangUpsAfterEverything = new AtomicInteger();
+  private final List<RecordedRequest> allRequests = new CopyOnWriteArrayList<>();
   private volatile long paceNanos;
   private volatile boolean closed;
 
@@ -195,6 +198,20 @@ public final class RecordedEventServer implements AutoCloseable {
     return requestCount.get();
   }
 
+  /** Every request so far, in order, whether taken or not. */
+  public List<RecordedRequest> requests() {
+    return List.copyOf(allRequests);
+  }
+
+  /**
+   * Connections that were sent the whole rest of the recording and then closed by the client. A
+   * client only hangs up a quiet stream after its read watchdog fired, that is after it read
+   * everything that was sent: so each is proof that a client (if still alive) holds every event.
+   */
+  public int hangUpsAfterEverything() {
+    return hangUpsAfterEverything.get();
+  }
+
   /** The most connections that were open at the same time. */
   public int maxConcurrentConnections() {
     return maxConcurrent.get();
@@ -250,6 +267,7 @@ public final class RecordedEventServer implements AutoCloseable {
       if (request == null) {
         return;
       }
+      allRequests.add(request);
       requestCount.incrementAndGet();
       requests.add(request);
       Behaviour b = script.poll();
@@ -325,7 +343,12 @@ public final class RecordedEventServer implements AutoCloseable {
         writeHalfAnEvent(out, position);
         c.socket.setSoLinger(true, 0);
       }
-      default -> awaitHangUp(in);
+      default -> {
+        awaitHangUp(in);
+        if (position >= lines.size() && !closed) {
+          hangUpsAfterEverything.incrementAndGet();
+        }
+      }
     }
   }
 
