@@ -35,6 +35,15 @@ class LiveIngestTest {
   static final String WIKIDATA_2018 = "recentchange-2018-03-07-wikidata";
   private static final Duration DEADLINE = Duration.ofSeconds(60);
 
+  /**
+   * The live feed carries these hourly for monitoring; they must never be stored. No meta.dt, so
+   * the server gives it its neighbours' timestamp in either recording.
+   */
+  static final String CANARY =
+      "{\"meta\":{\"id\":\"c0ffee00-0000-4000-8000-000000000001\","
+          + "\"domain\":\"canary\",\"stream\":\"mediawiki.recentchange\"},\"type\":\"edit\","
+          + "\"wiki\":\"enwiki\",\"title\":\"Canary\",\"namespace\":0}";
+
   @TempDir Path dir;
   private RecordedEventServer server;
 
@@ -77,7 +86,9 @@ class LiveIngestTest {
         scripted++;
       }
     }
-    Set<String> expected = StoredEvents.metaIds(lines, RecordedEventServer.MALFORMED);
+    List<String> notStored = new ArrayList<>(RecordedEventServer.MALFORMED);
+    notStored.add(CANARY);
+    Set<String> expected = StoredEvents.metaIds(lines, notStored);
     Path db = StoredEvents.db(dir);
 
     try (DuckDbStore store = DuckDbStore.open(db)) {
@@ -85,6 +96,7 @@ class LiveIngestTest {
       awaitCaughtUp(pipeline, store, expected.size());
       pipeline.close();
       assertThat(pipeline.loader().failure()).isNull();
+      assertThat(pipeline.loader().totals().canaries()).as("canaries seen").isPositive();
     }
 
     assertThat(server.servedEverything()).isTrue();
@@ -173,9 +185,10 @@ class LiveIngestTest {
         newEvents + " events stored and the last id committed");
   }
 
-  /** The recording with the malformed lines spread through it (not at its very end). */
+  /** The recording with the malformed lines and a canary spread through it (not at its end). */
   private static List<String> withMalformed(List<String> lines) {
     List<String> out = new ArrayList<>(lines);
+    out.add(lines.size() / 7, CANARY);
     List<String> bad = RecordedEventServer.MALFORMED;
     for (int i = 0; i < bad.size(); i++) {
       out.add((i + 1) * lines.size() / (bad.size() + 1), bad.get(i));

@@ -58,11 +58,11 @@ record StoredEvents(
     }
   }
 
-  /** The meta.id of every line that is a valid event (the lines a test served, minus bad ones). */
-  static Set<String> metaIds(List<String> lines, List<String> malformed) {
+  /** The meta.id of every line served, except those that must not be stored. */
+  static Set<String> metaIds(List<String> lines, List<String> notStored) {
     Set<String> ids = new HashSet<>();
     for (String line : lines) {
-      if (!malformed.contains(line)) {
+      if (!notStored.contains(line)) {
         try {
           ids.add(JSON.readTree(line).path("meta").path("id").asText());
         } catch (IOException e) {
