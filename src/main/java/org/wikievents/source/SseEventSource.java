@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -35,8 +36,8 @@ public final class SseEventSource implements EventSource {
   private volatile String lastEventId;
   private volatile Call current;
   private volatile boolean closed;
-  private volatile long eventsRead;
-  private volatile long connections;
+  private final AtomicLong eventsRead = new AtomicLong();
+  private final AtomicLong connections = new AtomicLong();
 
   public SseEventSource(SseSettings settings) {
     this.settings = settings;
@@ -61,7 +62,9 @@ public final class SseEventSource implements EventSource {
         if (delay > 0) {
           log.info("reconnecting to {} in {} ms", settings.url(), delay);
           // Not Thread.sleep: close() must end a wait of up to Retry-After's ten minutes.
-          closing.await(delay, TimeUnit.MILLISECONDS);
+          if (closing.await(delay, TimeUnit.MILLISECONDS)) {
+            break;
+          }
         }
       }
     } finally {
@@ -79,7 +82,7 @@ public final class SseEventSource implements EventSource {
       // close() may have looked for a call to cancel just before this one was set.
       return 0;
     }
-    connections++;
+    connections.incrementAndGet();
     SseForwarder forwarder =
         new SseForwarder(settings.stream(), count(sink), lastEventId, System::currentTimeMillis);
     try (Response response = call.execute()) {
@@ -130,7 +133,7 @@ public final class SseEventSource implements EventSource {
   private EventSink count(EventSink sink) {
     return event -> {
       sink.put(event);
-      eventsRead++;
+      eventsRead.incrementAndGet();
     };
   }
 
@@ -199,12 +202,12 @@ public final class SseEventSource implements EventSource {
 
   /** Connections opened so far; each after the first is a reconnect. */
   public long connections() {
-    return connections;
+    return connections.get();
   }
 
   @Override
   public long eventsRead() {
-    return eventsRead;
+    return eventsRead.get();
   }
 
   @Override
