@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -30,6 +32,7 @@ public final class SseEventSource implements EventSource {
   private final SseSettings settings;
   private final OkHttpClient client;
   private final Backoff backoff;
+  private final CountDownLatch closing = new CountDownLatch(1);
   private volatile String lastEventId;
   private volatile Call current;
   private volatile boolean closed;
@@ -58,7 +61,10 @@ public final class SseEventSource implements EventSource {
         }
         if (delay > 0) {
           log.info("reconnecting to {} in {} ms", settings.url(), delay);
-          Thread.sleep(delay);
+          // Not Thread.sleep: close() must end a wait of up to Retry-After's ten minutes.
+          if (closing.await(delay, TimeUnit.MILLISECONDS)) {
+            break;
+          }
         }
       }
     } finally {
@@ -72,6 +78,10 @@ public final class SseEventSource implements EventSource {
     Request request = request();
     Call call = client.newCall(request);
     current = call;
+    if (closed) {
+      // close() may have looked for a call to cancel just before this one was set.
+      return 0;
+    }
     connections.incrementAndGet();
     SseForwarder forwarder =
         new SseForwarder(settings.stream(), count(sink), lastEventId, System::currentTimeMillis);
@@ -84,6 +94,8 @@ public final class SseEventSource implements EventSource {
           settings.url(),
           lastEventId == null ? "" : " (resuming after " + abbreviate(lastEventId) + ")");
       EventSources.processResponse(response, forwarder);
+    } catch (SourceException e) {
+      throw e;
     } catch (IOException e) {
       if (closed) {
         return 0;
@@ -201,6 +213,7 @@ public final class SseEventSource implements EventSource {
   @Override
   public void close() {
     closed = true;
+    closing.countDown();
     Call call = current;
     if (call != null) {
       call.cancel();
