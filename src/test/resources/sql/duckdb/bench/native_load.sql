@@ -1,0 +1,23 @@
+-- The benchmark's reference: DuckDB's own bulk load of an NDJSON file into the same tables, with
+-- the same dedupe key and the same gold statements (merge_gold.sql, batch id 1). ? is the file.
+SET TimeZone = 'UTC';
+
+INSERT INTO wiki_raw
+SELECT (json ->> '$.meta.id')::UUID, 'replay', NULL, now()::TIMESTAMP, json::VARCHAR, 1
+FROM read_ndjson_objects(?);
+
+INSERT OR IGNORE INTO wiki_ids SELECT event_id FROM wiki_raw;
+
+INSERT INTO wiki
+SELECT event_id, coalesce(f[1]::TIMESTAMPTZ, to_timestamp(f[19]::BIGINT))::TIMESTAMP,
+       ingest_time, f[2], f[3], f[4], f[5]::INTEGER, f[6], f[7], f[8]::BOOLEAN, f[9]::BOOLEAN,
+       f[10]::BOOLEAN, f[11]::BIGINT, f[12]::BIGINT, f[13]::BIGINT, f[14]::BIGINT, f[15], f[16],
+       f[17], f[18], f[20]::BIGINT, 1
+FROM (
+  SELECT event_id, ingest_time,
+         json_extract_string(data, ['$.meta.dt', '$.wiki', '$.meta.domain', '$.type',
+           '$.namespace', '$.title', '$.user', '$.bot', '$.minor', '$.patrolled', '$.length.old',
+           '$.length.new', '$.revision.old', '$.revision.new', '$.log_type', '$.log_action',
+           '$.comment', '$.server_name', '$.timestamp', '$.id']) AS f
+  FROM wiki_raw
+);
