@@ -86,6 +86,7 @@ final class RabbitPublisher {
 
   /** Waits until the broker confirmed every event put so far. */
   void awaitConfirms() throws InterruptedException {
+    ensureChannel();
     while (true) {
       synchronized (lock) {
         if (unconfirmed.isEmpty()) {

@@ -34,7 +34,10 @@ public final class RabbitQueue implements EventQueue {
     publisher.put(event);
   }
 
-  /** Waits until the broker confirmed every event put so far (reconnecting if need be). */
+  /**
+   * Waits until the broker confirmed every event put so far, connecting (and declaring the exchange
+   * and queue) first if need be.
+   */
   public void awaitConfirms() throws InterruptedException {
     publisher.awaitConfirms();
   }
