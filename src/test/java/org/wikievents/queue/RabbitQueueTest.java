@@ -20,6 +20,7 @@ import org.wikievents.source.RecordingSource;
 import org.wikievents.store.DuckDbStore;
 import org.wikievents.store.Loader;
 import org.wikievents.testing.Broker;
+import org.wikievents.testing.Roles;
 import org.wikievents.testing.Samples;
 import org.wikievents.testing.Tables;
 
@@ -60,7 +61,7 @@ class RabbitQueueTest {
           Broker.startApp();
         }
         reader.await(Duration.ofSeconds(60));
-        totals = drain(loaderSide, loader);
+        totals = Roles.drain(loaderSide, loader);
         System.out.println("broker restarts: events read by the reader at each: " + readAtRestart);
         System.out.println("broker restarts: loader totals " + totals);
         assertThat(readAtRestart).isSorted().allMatch(n -> n > 0 && n < Samples.MULTIWIKI_EVENTS);
@@ -95,12 +96,11 @@ class RabbitQueueTest {
             ch.waitForConfirmsOrDie(10_000);
             return null;
           });
-      Reader.start(new RecordingSource(Samples.MULTIWIKI, 0), readerSide)
-          .await(Duration.ofSeconds(60));
+      Roles.publish(Samples.MULTIWIKI, readerSide);
       try (DuckDbStore store = DuckDbStore.open(db)) {
         Loader loader = new Loader(loaderSide, store, SMALL_BATCHES, new SimpleMeterRegistry());
         loader.start();
-        totals = drain(loaderSide, loader);
+        totals = Roles.drain(loaderSide, loader);
       }
       assertThat(broker.ready()).as("left in the queue").isZero();
       long deadLettered =
@@ -162,19 +162,6 @@ class RabbitQueueTest {
       }
     }
     assertThat(rate).isPositive();
-  }
-
-  /** Waits until nothing arrived for a while, then lets the loader commit the rest and end. */
-  static Loader.Totals drain(RabbitQueue queue, Loader loader) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (queue.quietFor().compareTo(Duration.ofSeconds(2)) < 0) {
-      assertThat(loader.isRunning()).as("loader running").isTrue();
-      assertThat(System.nanoTime()).as("drained within 60 s").isLessThan(deadline);
-      Thread.sleep(50);
-    }
-    queue.finishInput();
-    loader.awaitFinished();
-    return loader.totals();
   }
 
   /** A source publishing on its own thread until its end is confirmed by the broker. */

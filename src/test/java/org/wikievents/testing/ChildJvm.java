@@ -67,6 +67,12 @@ public final class ChildJvm implements AutoCloseable {
     process.destroyForcibly().waitFor();
   }
 
+  /** SIGTERM, as Ctrl-C or a service manager stops it: shutdown hooks run. */
+  public int terminate(Duration timeout) throws InterruptedException, IOException {
+    process.destroy();
+    return await(timeout);
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }
