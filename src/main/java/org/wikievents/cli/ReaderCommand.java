@@ -128,7 +128,9 @@ final class ReaderCommand implements Callable<Integer> {
     try {
       if (!done.await(10, TimeUnit.SECONDS)) {
         main.interrupt();
-        done.await(2, TimeUnit.SECONDS);
+        if (!done.await(2, TimeUnit.SECONDS)) {
+          System.err.println("wiki-events: the broker did not confirm the last events in time");
+        }
       }
       Map<String, String> ids = queue.confirmedIds();
       if (!ids.isEmpty()) {

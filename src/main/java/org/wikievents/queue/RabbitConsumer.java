@@ -50,8 +50,9 @@ final class RabbitConsumer {
   private volatile boolean finished;
   private volatile String consumerTag = "";
   private volatile long quietSince = System.nanoTime();
+  // Only the taking thread uses these.
   private Channel takenOn;
-  private long nextAttempt;
+  private volatile long nextAttempt;
 
   RabbitConsumer(RabbitSettings settings) {
     this.settings = settings;

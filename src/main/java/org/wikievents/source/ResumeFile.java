@@ -44,7 +44,7 @@ public final class ResumeFile {
   }
 
   public void save(Map<String, String> ids) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
+    Path dir = java.util.Objects.requireNonNull(file.toAbsolutePath().getParent());
     Files.createDirectories(dir);
     Path tmp = dir.resolve(file.getFileName() + ".tmp");
     byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(new TreeMap<>(ids));

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikievents.queue.RabbitQueue;
@@ -26,14 +25,6 @@ import org.wikievents.testing.Tables;
 class DistributedRolesTest {
   private static final Duration START = Duration.ofSeconds(30);
   private static final String SAMPLE = Samples.MULTIWIKI.toString();
-
-  @TempDir static Path shared;
-  static Path direct;
-
-  @BeforeAll
-  static void directReplay() throws Exception {
-    direct = Samples.directReplay(Samples.MULTIWIKI, shared.resolve("direct.duckdb"));
-  }
 
   @Test
   void recordedEventsThroughReaderBrokerAndLoaderGiveTheTablesOfADirectReplay(@TempDir Path dir)
@@ -54,7 +45,7 @@ class DistributedRolesTest {
       assertThat(broker.ready()).as("left in the queue").isZero();
     }
     assertThat(Tables.counts(db)).containsEntry("wiki", 2476L).containsEntry("wiki_raw", 2476L);
-    assertThat(Tables.differences(direct, db)).isEmpty();
+    assertThat(Tables.differences(Samples.multiwikiReplayed(), db)).isEmpty();
   }
 
   @Test
@@ -82,7 +73,7 @@ class DistributedRolesTest {
     assertThat(storedAtKill)
         .as("at least one kill came in the middle of the stream")
         .anyMatch(n -> n > 0 && n < Samples.MULTIWIKI_EVENTS);
-    assertThat(Tables.differences(direct, db)).isEmpty();
+    assertThat(Tables.differences(Samples.multiwikiReplayed(), db)).isEmpty();
   }
 
   @Test
@@ -121,7 +112,7 @@ class DistributedRolesTest {
     }
     assertThat(totals.stored()).isEqualTo(Samples.MULTIWIKI_EVENTS);
     assertThat(totals.duplicates()).as("republished after restarts").isPositive();
-    assertThat(Tables.differences(direct, db)).isEmpty();
+    assertThat(Tables.differences(Samples.multiwikiReplayed(), db)).isEmpty();
   }
 
   @Test

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikievents.source.RecordingSource;
@@ -28,14 +27,6 @@ import org.wikievents.testing.Tables;
 class RabbitQueueTest {
   private static final Loader.Settings SMALL_BATCHES =
       new Loader.Settings(100, Duration.ofMillis(200), Duration.ZERO);
-
-  @TempDir static Path shared;
-  static Path direct;
-
-  @BeforeAll
-  static void directReplay() throws Exception {
-    direct = Samples.directReplay(Samples.MULTIWIKI, shared.resolve("direct.duckdb"));
-  }
 
   @Test
   void theBrokerRestartedThreeTimesMidStreamLosesNothingAndDoublesNothing(@TempDir Path dir)
@@ -70,7 +61,7 @@ class RabbitQueueTest {
     }
     assertThat(totals.stored()).isEqualTo(Samples.MULTIWIKI_EVENTS);
     assertThat(totals.quarantined()).isZero();
-    assertThat(Tables.differences(direct, db)).isEmpty();
+    assertThat(Tables.differences(Samples.multiwikiReplayed(), db)).isEmpty();
   }
 
   @Test

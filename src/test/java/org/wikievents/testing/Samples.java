@@ -2,6 +2,7 @@ package org.wikievents.testing;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.util.List;
 import org.wikievents.Pipeline;
 import org.wikievents.queue.MemoryQueue;
 import org.wikievents.source.RecordingSource;
@@ -16,7 +17,21 @@ public final class Samples {
 
   public static final int MULTIWIKI_EVENTS = 2_476;
 
+  private static Path multiwikiReplayed;
+
   private Samples() {}
+
+  /** The direct replay of {@link #MULTIWIKI}, made once per test JVM. */
+  public static synchronized Path multiwikiReplayed() throws Exception {
+    if (multiwikiReplayed == null) {
+      Path dir = java.nio.file.Files.createTempDirectory("wiki-events-direct");
+      multiwikiReplayed = directReplay(MULTIWIKI, dir.resolve("direct.duckdb"));
+      for (Path p : List.of(dir, multiwikiReplayed, dir.resolve("direct.duckdb.wal"))) {
+        p.toFile().deleteOnExit();
+      }
+    }
+    return multiwikiReplayed;
+  }
 
   /** The store that {@code replay} makes of a recording in one process: the reference. */
   public static Path directReplay(Path recording, Path db) throws Exception {
