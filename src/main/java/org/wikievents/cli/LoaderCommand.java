@@ -43,8 +43,9 @@ final class LoaderCommand implements Callable<Integer> {
     // basic.qos of at least one batch, so a batch can fill while the previous one is committed.
     int prefetch = (int) Math.min(RabbitSettings.MAX_PREFETCH, 2L * settings.maxBatch());
     CountDownLatch done = new CountDownLatch(1);
-    try (DuckDbStore store = DuckDbStore.open(storeOptions.db);
-        RabbitQueue queue = new RabbitQueue(amqp.settings(prefetch, 1))) {
+    // The queue first: a bad URI or name is reported before a store file is created.
+    try (RabbitQueue queue = new RabbitQueue(amqp.settings(prefetch, 1));
+        DuckDbStore store = DuckDbStore.open(storeOptions.db)) {
       long start = System.nanoTime();
       Loader loader = new Loader(queue, store, settings, new SimpleMeterRegistry());
       Runtime.getRuntime()

@@ -44,7 +44,7 @@ final class RabbitConsumer {
   private final RabbitTopology topology;
   // Bounded by the prefetch: the broker sends no more than that unacknowledged.
   private final BlockingQueue<Arrival> arrived = new LinkedBlockingQueue<>();
-  private Connection connection;
+  private volatile Connection connection;
   private volatile Channel channel;
   private volatile boolean broken = true;
   private volatile boolean finished;

@@ -50,7 +50,7 @@ final class RabbitPublisher {
   private long lastProgress = System.currentTimeMillis();
   private long confirmedCount;
   private final Map<String, String> confirmedIds = new ConcurrentHashMap<>();
-  private Connection connection;
+  private volatile Connection connection;
   private volatile boolean closed;
 
   private static final class Unconfirmed {

@@ -43,7 +43,7 @@ public final class ResumeFile {
     }
   }
 
-  public void save(Map<String, String> ids) throws IOException {
+  public synchronized void save(Map<String, String> ids) throws IOException {
     Path dir = java.util.Objects.requireNonNull(file.toAbsolutePath().getParent());
     Files.createDirectories(dir);
     Path tmp = dir.resolve(file.getFileName() + ".tmp");
