@@ -2,6 +2,8 @@ package org.wikievents.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,6 +15,7 @@ import org.wikievents.source.ResumeFile;
 import org.wikievents.store.DuckDbStore;
 import org.wikievents.testing.Broker;
 import org.wikievents.testing.ChildJvm;
+import org.wikievents.testing.Samples;
 import org.wikievents.testing.SseServer;
 import org.wikievents.testing.Tables;
 
@@ -28,7 +31,7 @@ class ReaderResumeTest {
     Path db = dir.resolve("loaded.duckdb");
     ResumeFile resume = new ResumeFile(state);
     try (Broker broker = Broker.forTest(500);
-        SseServer feed = new SseServer(org.wikievents.testing.Samples.MULTIWIKI, EVENTS, 10)) {
+        SseServer feed = new SseServer(Samples.MULTIWIKI, EVENTS, 10)) {
       String[] args = DistributedRolesTest.reader(broker, dir, "--stream-url", feed.url());
       try (ChildJvm reader = ChildJvm.start(dir, args)) {
         awaitUntil(() -> resume.load().containsKey("recentchange"), reader);
@@ -68,6 +71,41 @@ class ReaderResumeTest {
       assertThat(rs.getString(2)).isEqualTo(SseServer.id(EVENTS - 1));
     }
     assertThat(Files.exists(dir.resolve("reader-state.json.tmp"))).isFalse();
+  }
+
+  @Test
+  void whileTheBrokerIsUnreachableTheReaderStopsReadingTheFeed(@TempDir Path dir) throws Exception {
+    int nobody;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      nobody = s.getLocalPort();
+    }
+    try (SseServer feed = SseServer.endless(Samples.MULTIWIKI);
+        ChildJvm reader =
+            ChildJvm.start(
+                dir,
+                "reader",
+                "--stream-url",
+                feed.url(),
+                "--state",
+                dir.resolve("state.json").toString(),
+                "--amqp-uri",
+                "amqp://guest:guest@127.0.0.1:" + nobody + "/%2f")) {
+      reader.awaitOutput("cannot publish to", TIMEOUT);
+      // The feed is written until the socket buffers are full, then nothing more is taken from it.
+      int before;
+      int after = feed.sent();
+      long deadline = System.nanoTime() + TIMEOUT.toNanos();
+      do {
+        assertThat(System.nanoTime()).as("the reader stopped reading").isLessThan(deadline);
+        Thread.sleep(1000);
+        before = after;
+        after = feed.sent();
+      } while (after != before);
+      System.out.println("broker unreachable: the feed stopped after " + after + " events");
+      assertThat(reader.isAlive()).isTrue();
+      assertThat(reader.output()).doesNotContain("published");
+      assertThat(dir.resolve("state.json")).doesNotExist();
+    }
   }
 
   private interface Check {

@@ -30,6 +30,7 @@ public final class SseServer implements AutoCloseable {
 
   private final List<String> events;
   private final long paceMillis;
+  private final boolean endless;
   private final HttpServer server;
   private final ExecutorService pool = Executors.newCachedThreadPool();
   private final List<String> lastEventIds = new CopyOnWriteArrayList<>();
@@ -37,6 +38,16 @@ public final class SseServer implements AutoCloseable {
   private volatile boolean closed;
 
   public SseServer(Path recording, int count, long paceMillis) throws IOException {
+    this(recording, count, paceMillis, false);
+  }
+
+  /** A feed that never runs dry: the recording over and over, as fast as the client reads. */
+  public static SseServer endless(Path recording) throws IOException {
+    return new SseServer(recording, Integer.MAX_VALUE, 0, true);
+  }
+
+  private SseServer(Path recording, int count, long paceMillis, boolean endless)
+      throws IOException {
     try (BufferedReader r =
         new BufferedReader(
             new InputStreamReader(
@@ -44,6 +55,7 @@ public final class SseServer implements AutoCloseable {
       this.events = r.lines().limit(count).toList();
     }
     this.paceMillis = paceMillis;
+    this.endless = endless;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/v2/stream/recentchange", this::serve);
     server.setExecutor(pool);
@@ -85,12 +97,15 @@ public final class SseServer implements AutoCloseable {
     ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
     ex.sendResponseHeaders(200, 0);
     try (OutputStream out = ex.getResponseBody()) {
-      for (int i = from; i < events.size() && !closed; i++) {
-        String frame = "event: message\nid: " + id(i) + "\ndata: " + events.get(i) + "\n\n";
+      for (int i = from; (endless || i < events.size()) && !closed; i++) {
+        String data = events.get(i % events.size());
+        String frame = "event: message\nid: " + id(i) + "\ndata: " + data + "\n\n";
         out.write(frame.getBytes(StandardCharsets.UTF_8));
         out.flush();
         sent.incrementAndGet();
-        Thread.sleep(paceMillis);
+        if (paceMillis > 0) {
+          Thread.sleep(paceMillis);
+        }
       }
       while (!closed) { // nothing new: keep the stream open, as EventStreams does
         out.write(":\n".getBytes(StandardCharsets.UTF_8));
