@@ -38,6 +38,9 @@ final class RabbitConsumer {
   /** Bodies beyond this are cut and quarantined, so one huge message cannot exhaust memory. */
   static final int MAX_BODY_BYTES = 4 * EventParser.MAX_EVENT_CHARS;
 
+  /** Headers are written by whoever can publish: kept to a sane length. */
+  static final int MAX_HEADER_CHARS = 1024;
+
   private record Arrival(Channel channel, long tag, RawEvent event) {}
 
   private final RabbitSettings settings;
@@ -234,9 +237,9 @@ final class RabbitConsumer {
    */
   static RawEvent toEvent(String routingKey, AMQP.BasicProperties props, byte[] body) {
     Map<String, Object> h = props.getHeaders() == null ? Map.of() : props.getHeaders();
-    String stream = text(h.get(RabbitPublisher.STREAM));
-    String sseId = text(h.get(RabbitPublisher.SSE_ID));
-    String problem = text(h.get(RabbitPublisher.PROBLEM));
+    String stream = text(h.get(RabbitPublisher.STREAM), MAX_HEADER_CHARS);
+    String sseId = text(h.get(RabbitPublisher.SSE_ID), MAX_HEADER_CHARS);
+    String problem = text(h.get(RabbitPublisher.PROBLEM), MAX_HEADER_CHARS);
     long receivedAt =
         h.get(RabbitPublisher.RECEIVED_AT) instanceof Number n
             ? n.longValue()
@@ -260,12 +263,16 @@ final class RabbitConsumer {
     }
     if (stream == null || stream.isBlank()) {
       // Published by someone else than our reader: the routing key is the best name we have.
-      stream = routingKey == null || routingKey.isBlank() ? "unknown" : routingKey;
+      stream = routingKey == null || routingKey.isBlank() ? "unknown" : text(routingKey, 255);
     }
     return new RawEvent(stream, sseId, data, receivedAt, problem);
   }
 
-  private static String text(Object v) {
-    return v == null ? null : v.toString();
+  private static String text(Object v, int max) {
+    if (v == null) {
+      return null;
+    }
+    String s = v.toString();
+    return s.length() <= max ? s : s.substring(0, max);
   }
 }
