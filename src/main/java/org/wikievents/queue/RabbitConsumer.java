@@ -55,7 +55,7 @@ final class RabbitConsumer {
   private volatile long quietSince = System.nanoTime();
   // Only the taking thread uses these.
   private Channel takenOn;
-  private volatile long nextAttempt;
+  private volatile long nextAttempt = System.nanoTime();
 
   RabbitConsumer(RabbitSettings settings) {
     this.settings = settings;
@@ -68,7 +68,7 @@ final class RabbitConsumer {
       return drainRest(max);
     }
     if (broken && !connect()) {
-      long wait = Math.min(deadline, nextAttempt) - System.nanoTime();
+      long wait = Math.min(deadline - System.nanoTime(), nextAttempt - System.nanoTime());
       if (wait > 0) {
         TimeUnit.NANOSECONDS.sleep(wait);
       }
@@ -161,7 +161,7 @@ final class RabbitConsumer {
   }
 
   private boolean connect() {
-    if (System.nanoTime() < nextAttempt) {
+    if (System.nanoTime() - nextAttempt < 0) {
       return false;
     }
     if (connection != null) {

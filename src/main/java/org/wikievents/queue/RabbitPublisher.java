@@ -74,6 +74,9 @@ final class RabbitPublisher {
     }
     Channel ch = ensureChannel();
     synchronized (lock) {
+      if (unconfirmed.isEmpty()) {
+        lastProgress = System.currentTimeMillis(); // an idle spell is no missing confirm
+      }
       // Kept before publishing: if the publish fails, recovery sends it again with the rest.
       unconfirmed.put(ch.getNextPublishSeqNo(), new Unconfirmed(event));
     }
