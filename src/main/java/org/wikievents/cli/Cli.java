@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ReplayCommand.class,
       RecordCommand.class,
+      ReaderCommand.class,
+      LoaderCommand.class,
       SqlCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -3,6 +3,7 @@ package org.wikievents.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,6 @@ class CrashRecoveryTest {
   @Test
   void killedAtRandomPointsAndRestartedTheStoreHoldsEachEventOnce() throws Exception {
     Path db = dir.resolve("store.duckdb");
-    Path log = dir.resolve("child.log");
     String input = Samples.MULTIWIKI_2026.toString();
     Random random = new Random();
     int killedMidRun = 0;
@@ -28,16 +28,16 @@ class CrashRecoveryTest {
       // commits.
       try (ChildJvm child =
           ChildJvm.start(
-              log, "replay", input, "--db", db.toString(), "--speed", "10", "--batch-size", "40")) {
+              dir, "replay", input, "--db", db.toString(), "--speed", "10", "--batch-size", "40")) {
         Thread.sleep(1500 + random.nextInt(2500));
         if (child.isAlive()) {
           killedMidRun++;
         }
-        child.kill9();
+        child.kill();
       }
     }
-    try (ChildJvm last = ChildJvm.start(log, "replay", input, "--db", db.toString())) {
-      assertThat(last.waitFor(120)).as(last.log()).isZero();
+    try (ChildJvm last = ChildJvm.start(dir, "replay", input, "--db", db.toString())) {
+      assertThat(last.await(Duration.ofMinutes(2))).as(last.output()).isZero();
     }
 
     assertThat(killedMidRun).as("kills that hit a running replay").isGreaterThanOrEqualTo(3);

@@ -1,72 +1,90 @@
 package org.wikievents.testing;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** wiki-events started as a real child process, so tests can kill it the hard way. */
+/** {@code wiki-events} in a JVM of its own, as an operator runs it: can be killed with -9. */
 public final class ChildJvm implements AutoCloseable {
   private final Process process;
-  private final Path log;
+  private final Path output;
 
-  private ChildJvm(Process process, Path log) {
+  private ChildJvm(Process process, Path output) {
     this.process = process;
-    this.log = log;
+    this.output = output;
   }
 
-  /** Starts {@code org.wikievents.Main} with these arguments; output goes to {@code log}. */
-  public static ChildJvm start(Path log, String... args) throws IOException {
+  public static ChildJvm start(Path dir, Map<String, String> env, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
+    cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("org.wikievents.Main");
     cmd.addAll(List.of(args));
-    Process p =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
-    return new ChildJvm(p, log);
+    Path out = Files.createTempFile(dir, args[0] + "-", ".log");
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+    pb.environment().remove("WIKI_EVENTS_AMQP_URI");
+    pb.environment().putAll(env);
+    return new ChildJvm(pb.start(), out);
   }
 
-  /** SIGKILL: no shutdown hook runs, nothing is flushed. */
-  public void kill9() throws InterruptedException {
-    process.destroyForcibly();
-    process.waitFor(30, TimeUnit.SECONDS);
+  public static ChildJvm start(Path dir, String... args) throws IOException {
+    return start(dir, Map.of(), args);
   }
 
-  /** SIGTERM: shutdown hooks run. */
-  public int terminate() throws InterruptedException {
+  /** Waits for the process to end by itself; returns its exit code. */
+  public int await(Duration timeout) throws InterruptedException, IOException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly().waitFor();
+      throw new AssertionError("did not end within " + timeout + "; output:\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  /** Waits until the output contains {@code text}. */
+  public void awaitOutput(String text, Duration timeout) throws InterruptedException, IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!output().contains(text)) {
+      if (System.nanoTime() > deadline || !process.isAlive()) {
+        throw new AssertionError("no '" + text + "' in the output:\n" + output());
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** {@code kill -9}: no shutdown hook, no last commit, no last ack. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
+  /** SIGTERM, as Ctrl-C or a service manager stops it: shutdown hooks run. */
+  public int terminate(Duration timeout) throws InterruptedException, IOException {
     process.destroy();
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-    }
-    return process.exitValue();
-  }
-
-  public int waitFor(long seconds) throws InterruptedException, IOException {
-    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("child did not finish in " + seconds + " s; log:\n" + log());
-    }
-    return process.exitValue();
+    return await(timeout);
   }
 
   public boolean isAlive() {
     return process.isAlive();
   }
 
-  public String log() throws IOException {
-    return Files.exists(log) ? Files.readString(log) : "";
+  public String output() throws IOException {
+    return Files.readString(output, StandardCharsets.UTF_8);
   }
 
   @Override
-  public void close() {
-    process.destroyForcibly();
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill();
+    }
   }
 }

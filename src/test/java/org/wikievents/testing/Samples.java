@@ -1,5 +1,6 @@
 package org.wikievents.testing;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -9,6 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import org.wikievents.Pipeline;
+import org.wikievents.queue.MemoryQueue;
+import org.wikievents.source.RecordingSource;
+import org.wikievents.store.DuckDbStore;
+import org.wikievents.store.Loader;
 
 /** The real recordings vendored in {@code samples/}. */
 public final class Samples {
@@ -21,6 +27,38 @@ public final class Samples {
 
   private static Path sample(String name) {
     return Path.of("samples", name).toAbsolutePath();
+  }
+
+  /** The number of events in {@link #MULTIWIKI_2026}, all distinct. */
+  public static final int MULTIWIKI_EVENTS = 2_476;
+
+  private static Path multiwikiReplayed;
+
+  /** The direct replay of {@link #MULTIWIKI_2026}, made once per test JVM. */
+  public static synchronized Path multiwikiReplayed() throws Exception {
+    if (multiwikiReplayed == null) {
+      Path dir = Files.createTempDirectory("wiki-events-direct");
+      multiwikiReplayed = directReplay(MULTIWIKI_2026, dir.resolve("direct.duckdb"));
+      for (Path p : List.of(dir, multiwikiReplayed, dir.resolve("direct.duckdb.wal"))) {
+        p.toFile().deleteOnExit();
+      }
+    }
+    return multiwikiReplayed;
+  }
+
+  /** The store that {@code replay} makes of a recording in one process: the reference. */
+  public static Path directReplay(Path recording, Path db) throws Exception {
+    try (DuckDbStore store = DuckDbStore.open(db)) {
+      Pipeline p =
+          Pipeline.start(
+              new RecordingSource(recording, 0),
+              new MemoryQueue(10_000),
+              store,
+              Loader.Settings.defaults(),
+              new SimpleMeterRegistry());
+      p.awaitEnd();
+    }
+    return db;
   }
 
   /** The non-blank lines of a recording, each one event's JSON. */

@@ -1,0 +1,84 @@
+package org.wikievents.cli;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.wikievents.queue.RabbitQueue;
+import org.wikievents.queue.RabbitSettings;
+import org.wikievents.store.DuckDbStore;
+import org.wikievents.store.Loader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The loading role: RabbitMQ → store, acknowledging each batch only after it is committed. */
+@Command(
+    name = "loader",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Stores the events 'reader' processes publish to RabbitMQ, in batches, acknowledging each"
+          + " batch to the broker only after it is committed.",
+      "With DuckDB, run exactly one loader per store file. Reconnects by itself when the broker"
+          + " goes away; events delivered twice are stored once."
+    })
+final class LoaderCommand implements Callable<Integer> {
+  @Mixin StoreOptions storeOptions;
+  @Mixin LoadOptions load;
+  @Mixin AmqpOptions amqp;
+
+  @Option(
+      names = "--exit-when-idle",
+      paramLabel = "DURATION",
+      converter = Converters.DurationConverter.class,
+      description =
+          "Exit once nothing arrived for this long while connected (for batch jobs); by default"
+              + " the loader runs until stopped.")
+  Duration exitWhenIdle;
+
+  @Override
+  public Integer call() throws Exception {
+    Loader.Settings settings = load.settings();
+    // basic.qos of at least one batch, so a batch can fill while the previous one is committed.
+    int prefetch = (int) Math.min(RabbitSettings.MAX_PREFETCH, 2L * settings.maxBatch());
+    CountDownLatch done = new CountDownLatch(1);
+    // The queue first: a bad URI or name is reported before a store file is created.
+    try (RabbitQueue queue = new RabbitQueue(amqp.settings(prefetch, 1));
+        DuckDbStore store = DuckDbStore.open(storeOptions.db)) {
+      long start = System.nanoTime();
+      Loader loader = new Loader(queue, store, settings, new SimpleMeterRegistry());
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    queue.finishInput();
+                    try {
+                      done.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  },
+                  "shutdown"));
+      loader.start();
+      System.err.println(
+          "wiki-events: loading queue "
+              + queue.settings().queue()
+              + " at "
+              + queue.settings().maskedUri()
+              + " into "
+              + storeOptions.db);
+      while (loader.isRunning()) {
+        Thread.sleep(100);
+        if (exitWhenIdle != null && queue.quietFor().compareTo(exitWhenIdle) >= 0) {
+          queue.finishInput();
+        }
+      }
+      loader.awaitFinished();
+      System.out.println("loaded: " + Summary.of(loader.totals(), System.nanoTime() - start));
+      return 0;
+    } finally {
+      done.countDown();
+    }
+  }
+}
