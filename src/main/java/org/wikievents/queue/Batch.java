@@ -8,10 +8,16 @@ import org.wikievents.event.RawEvent;
  * EventQueue#ack} is called after the store committed them.
  *
  * @param ackTag what the queue needs to acknowledge them (a delivery tag for RabbitMQ)
+ * @param ackScope what the tag is relative to (the RabbitMQ channel it was delivered on: a tag
+ *     means nothing on another channel), or null
  */
-public record Batch(List<RawEvent> events, long ackTag) {
+public record Batch(List<RawEvent> events, long ackTag, Object ackScope) {
   public Batch {
     events = List.copyOf(events);
+  }
+
+  public static Batch of(List<RawEvent> events) {
+    return new Batch(events, 0, null);
   }
 
   public boolean isEmpty() {

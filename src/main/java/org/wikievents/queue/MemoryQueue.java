@@ -46,7 +46,7 @@ public final class MemoryQueue implements EventQueue {
         taken.add(next);
       }
     }
-    return new Batch(taken, 0);
+    return Batch.of(taken);
   }
 
   @Override

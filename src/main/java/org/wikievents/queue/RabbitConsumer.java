@@ -54,7 +54,6 @@ final class RabbitConsumer {
   private volatile String consumerTag = "";
   private volatile long quietSince = System.nanoTime();
   // Only the taking thread uses these.
-  private Channel takenOn;
   private volatile long nextAttempt = System.nanoTime();
 
   RabbitConsumer(RabbitSettings settings) {
@@ -72,7 +71,7 @@ final class RabbitConsumer {
       if (wait > 0) {
         TimeUnit.NANOSECONDS.sleep(wait);
       }
-      return new Batch(List.of(), 0);
+      return Batch.of(List.of());
     }
     Channel ch = channel;
     List<RawEvent> events = new ArrayList<>();
@@ -89,8 +88,7 @@ final class RabbitConsumer {
       events.add(a.event());
       lastTag = a.tag();
     }
-    takenOn = ch;
-    return new Batch(events, lastTag);
+    return new Batch(events, lastTag, ch);
   }
 
   private Batch drainRest(int max) {
@@ -104,15 +102,15 @@ final class RabbitConsumer {
         lastTag = a.tag();
       }
     }
-    takenOn = ch;
-    return events.isEmpty() ? null : new Batch(events, lastTag);
+    return events.isEmpty() ? null : new Batch(events, lastTag, ch);
   }
 
   void ack(Batch batch) {
     if (batch.isEmpty()) {
       return;
     }
-    Channel ch = takenOn;
+    // The loader may have taken later batches on a newer channel meanwhile: ack on the batch's own.
+    Channel ch = (Channel) batch.ackScope();
     if (ch != channel || broken) {
       log.info(
           "not acknowledging {} events received before the connection was lost; the broker"
