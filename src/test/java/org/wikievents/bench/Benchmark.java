@@ -18,6 +18,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.wikievents.store.DuckDbStore;
 import org.wikievents.store.SqlScript;
 
@@ -26,7 +30,8 @@ import org.wikievents.store.SqlScript;
  * process, heap capped at 512 MB) against DuckDB's own bulk load of the same file, in the same run.
  * Prints a table and writes the figures to JSON. Run with {@code bin/benchmark}.
  *
- * <p>Arguments: {@code --sizes 1000000,5000000} (events), {@code --dir target/bench}.
+ * <p>Arguments: {@code --sizes 1000000,5000000} (events), {@code --parts ingest,parser} (what to
+ * run), {@code --dir target/bench}.
  */
 public final class Benchmark {
   private static final Pattern GC_PAUSE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
@@ -36,7 +41,11 @@ public final class Benchmark {
   public static void main(String[] args) throws Exception {
     List<Long> sizes = List.of(1_000_000L, 5_000_000L);
     Path dir = Path.of("target", "bench");
+    List<String> parts = List.of("ingest", "parser");
     for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals("--parts")) {
+        parts = List.of(args[i + 1].split(","));
+      }
       if (args[i].equals("--sizes")) {
         sizes = new ArrayList<>();
         for (String s : args[i + 1].split(",")) {
@@ -50,7 +59,7 @@ public final class Benchmark {
     Map<String, Object> results = new LinkedHashMap<>();
     results.put("machine", machine());
     List<Map<String, Object>> ingest = new ArrayList<>();
-    for (long n : sizes) {
+    for (long n : parts.contains("ingest") ? sizes : List.<Long>of()) {
       Path input = BenchmarkInput.generate(dir.resolve("input-" + n + ".ndjson"), n);
       Map<String, Object> ours = replayInChildJvm(input, dir.resolve("ours-" + n + ".duckdb"));
       Map<String, Object> nat = nativeLoad(input, dir.resolve("native-" + n + ".duckdb"));
@@ -65,11 +74,37 @@ public final class Benchmark {
       printIngest(row);
     }
     results.put("ingest", ingest);
+    if (parts.contains("parser")) {
+      results.put("parser", parserBenchmark());
+    }
     Path json = dir.resolve("results.json");
     new ObjectMapper()
         .enable(SerializationFeature.INDENT_OUTPUT)
         .writeValue(json.toFile(), results);
     System.out.println("figures written to " + json);
+  }
+
+  /** JMH over the event parser: events/s and MB/s, one thread. */
+  static Map<String, Object> parserBenchmark() throws Exception {
+    Options opts =
+        new OptionsBuilder()
+            .include(ParserBenchmark.class.getName())
+            .jvmArgsAppend("-cp", System.getProperty("java.class.path"))
+            .build();
+    RunResult r = new Runner(opts).runSingle();
+    double eventsPerSecond = r.getPrimaryResult().getScore();
+    double mbPerSecond = eventsPerSecond * ParserBenchmark.averageEventBytes() / 1e6;
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("events_per_s", eventsPerSecond);
+    out.put("events_per_s_error", r.getPrimaryResult().getScoreError());
+    out.put("mb_per_s", mbPerSecond);
+    System.out.printf(
+        Locale.ROOT,
+        "%nparser (JMH, one thread): %,.0f events/s ± %,.0f, %.0f MB/s%n",
+        eventsPerSecond,
+        r.getPrimaryResult().getScoreError(),
+        mbPerSecond);
+    return out;
   }
 
   /** {@code replay --speed max} in a fresh JVM with a 512 MB heap, as a user would run it. */
