@@ -48,7 +48,7 @@ public final class DuckDbStore implements EventStore {
   private final PreparedStatement insertQuarantine;
   private final PreparedStatement upsertCheckpoint;
   private long nextBatchId;
-  private boolean batchOpen;
+  private volatile boolean batchOpen;
 
   private DuckDbStore(DuckDBConnection conn) throws SQLException {
     this.conn = conn;
@@ -260,18 +260,16 @@ public final class DuckDbStore implements EventStore {
 
     @Override
     public void close() throws StoreException {
-      synchronized (DuckDbStore.this) {
-        batchOpen = false;
-        try {
-          silver.close();
-          bronze.close();
-        } catch (SQLException e) {
-          // A failed batch may leave its appenders unusable; the rollback below still applies.
-        }
-        if (!done) {
-          rollbackQuietly();
-          insertQuarantineClear();
-        }
+      batchOpen = false;
+      try {
+        silver.close();
+        bronze.close();
+      } catch (SQLException e) {
+        // A failed batch may leave its appenders unusable; the rollback below still applies.
+      }
+      if (!done) {
+        rollbackQuietly();
+        insertQuarantineClear();
       }
     }
   }
