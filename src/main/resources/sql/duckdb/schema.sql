@@ -83,6 +83,32 @@ SELECT t.wiki_name, t.weekday, t.hour, t.events::DOUBLE / h.hours AS events
 FROM wiki_weekdays_totals t
 JOIN wiki_weekdays_hours h USING (weekday, hour);
 
+-- Gold for the dashboard: events and bytes by minute and by hour, split by every filter the page
+-- offers (wiki, type, bot) and by anonymous (IP or temporary account) editors, so every panel
+-- reads a few thousand rows per hour of history instead of silver.
+CREATE TABLE IF NOT EXISTS wiki_minutely_detail (
+  "interval"    TIMESTAMP NOT NULL,
+  wiki_name     VARCHAR   NOT NULL,
+  type          VARCHAR   NOT NULL,
+  bot           BOOLEAN   NOT NULL,
+  anon          BOOLEAN   NOT NULL,
+  events        BIGINT    NOT NULL,
+  bytes_added   BIGINT    NOT NULL,
+  bytes_removed BIGINT    NOT NULL,
+  PRIMARY KEY ("interval", wiki_name, type, bot, anon)
+);
+CREATE TABLE IF NOT EXISTS wiki_hourly_detail (
+  "interval"    TIMESTAMP NOT NULL,
+  wiki_name     VARCHAR   NOT NULL,
+  type          VARCHAR   NOT NULL,
+  bot           BOOLEAN   NOT NULL,
+  anon          BOOLEAN   NOT NULL,
+  events        BIGINT    NOT NULL,
+  bytes_added   BIGINT    NOT NULL,
+  bytes_removed BIGINT    NOT NULL,
+  PRIMARY KEY ("interval", wiki_name, type, bot, anon)
+);
+
 -- Events that could not be stored, with the reason. data_hash (SHA-256 of data) makes a replay
 -- of the same bad line idempotent.
 CREATE TABLE IF NOT EXISTS wiki_quarantine (

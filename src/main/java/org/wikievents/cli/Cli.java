@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     description = "Watches every Wikimedia wiki in real time.",
     subcommands = {
       RunCommand.class,
+      DashboardCommand.class,
       ReplayCommand.class,
       RecordCommand.class,
       SqlCommand.class,
