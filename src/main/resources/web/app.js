@@ -136,10 +136,10 @@ function base(extra) {
 function timeSeries(id, panel, series, opts = {}) {
   const data = rows(panel);
   chart(id).setOption(base({
-    xAxis: { type: 'time' },
+    xAxis: { type: 'time', axisLabel: { hideOverlap: true } },
     yAxis: { type: 'value', max: opts.max },
     series: series.map((s) => ({
-      name: s.name, type: s.type || 'line', stack: opts.stack, showSymbol: false,
+      name: s.name, type: s.type || 'line', stack: opts.stack, showSymbol: data.length < 30,
       areaStyle: opts.stack ? {} : undefined, barMaxWidth: 12,
       data: data.map((r) => [r.time, s.value(r)]),
     })),
