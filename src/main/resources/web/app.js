@@ -222,8 +222,7 @@ function drawTables() {
     cell(r.wiki), cell(fmt(r.events), { cls: 'n' }), cell(fmt(r.usual), { cls: 'n' }),
     cell('×' + r.factor, { cls: 'n' })]);
   fillTable('t-pages', rows('top_pages'), (r) => [
-    cell(r.title, { href: pageUrl(r) }), cell(r.wiki), cell(fmt(r.events), { cls: 'n' }),
-    cell(fmt(r.editors), { cls: 'n' })]);
+    cell(r.title, { href: pageUrl(r) }), cell(r.wiki), cell(fmt(r.events), { cls: 'n' })]);
   const editors = rows('editors');
   const who = (r) => [cell(r.user), cell(fmt(r.events), { cls: 'n' }), cell(fmt(r.wikis), { cls: 'n' })];
   fillTable('t-editors', editors.filter((r) => !r.bot), who);

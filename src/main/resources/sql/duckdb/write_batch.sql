@@ -51,7 +51,7 @@ ON CONFLICT (wiki_name, weekday, hour) DO UPDATE SET events = events + excluded.
 
 INSERT INTO wiki_minutely_detail
 SELECT date_trunc('minute', event_time), wiki, type, coalesce(bot, false),
-       coalesce(regexp_matches("user", '^(\d{1,3}\.){3}\d{1,3}$|^[0-9A-Fa-f]*:[0-9A-Fa-f:]+$|^~'), false),
+       is_anon("user"),
        count(*), coalesce(sum(greatest(length_new - length_old, 0)), 0),
        coalesce(sum(greatest(length_old - length_new, 0)), 0)
 FROM wiki WHERE batch_id = ? GROUP BY ALL
@@ -62,11 +62,21 @@ ON CONFLICT ("interval", wiki_name, type, bot, anon) DO UPDATE SET
 
 INSERT INTO wiki_hourly_detail
 SELECT date_trunc('hour', event_time), wiki, type, coalesce(bot, false),
-       coalesce(regexp_matches("user", '^(\d{1,3}\.){3}\d{1,3}$|^[0-9A-Fa-f]*:[0-9A-Fa-f:]+$|^~'), false),
+       is_anon("user"),
        count(*), coalesce(sum(greatest(length_new - length_old, 0)), 0),
        coalesce(sum(greatest(length_old - length_new, 0)), 0)
 FROM wiki WHERE batch_id = ? GROUP BY ALL
 ON CONFLICT ("interval", wiki_name, type, bot, anon) DO UPDATE SET
+  events = events + excluded.events,
+  bytes_added = bytes_added + excluded.bytes_added,
+  bytes_removed = bytes_removed + excluded.bytes_removed;
+
+INSERT INTO wiki_minutely_totals
+SELECT date_trunc('minute', event_time), type, coalesce(bot, false), is_anon("user"),
+       count(*), coalesce(sum(greatest(length_new - length_old, 0)), 0),
+       coalesce(sum(greatest(length_old - length_new, 0)), 0)
+FROM wiki WHERE batch_id = ? GROUP BY ALL
+ON CONFLICT ("interval", type, bot, anon) DO UPDATE SET
   events = events + excluded.events,
   bytes_added = bytes_added + excluded.bytes_added,
   bytes_removed = bytes_removed + excluded.bytes_removed;

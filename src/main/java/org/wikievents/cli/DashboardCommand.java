@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.wikievents.store.DuckDbReader;
-import org.wikievents.store.DuckDbStore;
 import org.wikievents.web.DashboardServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +28,7 @@ final class DashboardCommand implements Callable<Integer> {
     DashboardServer.Settings settings =
         web.settings(() -> Map.of("state", "none", "detail", "read-only dashboard"));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    try (DuckDbReader reader = new DuckDbReader(DuckDbStore.openReadOnly(storeOptions.db));
+    try (DuckDbReader reader = DuckDbReader.openReadOnly(storeOptions.db);
         DashboardServer server = Servers.start(reader, registry, settings)) {
       System.err.println(
           "wiki-events: dashboard of " + storeOptions.db + " on http://localhost:" + server.port());

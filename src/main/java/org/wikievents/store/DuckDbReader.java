@@ -28,15 +28,19 @@ public final class DuckDbReader implements StoreReader {
 
   private final Connection conn;
   private final Map<String, NamedSql> sql = new HashMap<>();
-  private final Map<String, PreparedStatement> prepared = new HashMap<>();
 
-  public DuckDbReader(Connection conn) throws StoreException {
+  DuckDbReader(Connection conn) throws StoreException {
     this.conn = conn;
     try {
       conn.setAutoCommit(false);
     } catch (SQLException e) {
       throw new StoreException("cannot open a read connection: " + e.getMessage(), e);
     }
+  }
+
+  /** A reader over an existing store file, opened read-only (no writer may hold it). */
+  public static DuckDbReader openReadOnly(java.nio.file.Path file) throws StoreException {
+    return new DuckDbReader(DuckDbStore.openReadOnly(file));
   }
 
   @Override
@@ -68,18 +72,19 @@ public final class DuckDbReader implements StoreReader {
     NamedSql named =
         sql.computeIfAbsent(
             name, n -> NamedSql.parse(SqlScript.statement(DuckDbStore.DIALECT, "api/" + n)));
-    PreparedStatement ps = prepared.get(name);
-    if (ps == null) {
-      ps = conn.prepareStatement(named.jdbc());
-      prepared.put(name, ps);
-    }
-    for (int i = 0; i < named.names().size(); i++) {
-      String p = named.names().get(i);
-      if (!params.containsKey(p)) {
-        throw new IllegalArgumentException("query " + name + " needs parameter :" + p);
+    try (PreparedStatement ps = conn.prepareStatement(named.jdbc())) {
+      for (int i = 0; i < named.names().size(); i++) {
+        String p = named.names().get(i);
+        if (!params.containsKey(p)) {
+          throw new IllegalArgumentException("query " + name + " needs parameter :" + p);
+        }
+        ps.setObject(i + 1, params.get(p));
       }
-      ps.setObject(i + 1, params.get(p));
+      return table(ps);
     }
+  }
+
+  private static Table table(PreparedStatement ps) throws SQLException {
     try (ResultSet rs = ps.executeQuery()) {
       ResultSetMetaData md = rs.getMetaData();
       int n = md.getColumnCount();
@@ -136,9 +141,6 @@ public final class DuckDbReader implements StoreReader {
   @Override
   public synchronized void close() throws StoreException {
     try {
-      for (PreparedStatement ps : prepared.values()) {
-        ps.close();
-      }
       conn.close();
     } catch (SQLException e) {
       throw new StoreException("cannot close the read connection: " + e.getMessage(), e);

@@ -14,12 +14,12 @@ import java.util.regex.Pattern;
  * else is refused with a 400 and a message.
  *
  * @param wiki a wiki database name (enwiki) or null for all
- * @param bot true for bots only, false for humans only, null for both
+ * @param who {@code bot} for bots only, {@code human} for humans only, null for both
  * @param type an event type or null for all
  * @param range a window ({@code 1m}, {@code 1h}, {@code 24h}, {@code 7d}) or null for the default
  * @param csv whether CSV was asked for instead of JSON
  */
-record ApiQuery(String wiki, Boolean bot, String type, String range, boolean csv) {
+record ApiQuery(String wiki, String who, String type, String range, boolean csv) {
   static final List<String> TYPES = List.of("edit", "new", "log", "categorize", "external");
   private static final Set<String> PARAMS = Set.of("wiki", "bot", "type", "range", "format");
   private static final Pattern WIKI = Pattern.compile("[a-z0-9_\\-]{1,64}");
@@ -50,38 +50,26 @@ record ApiQuery(String wiki, Boolean bot, String type, String range, boolean csv
     if (format != null && !format.equals("json") && !format.equals("csv")) {
       throw new BadRequestResponse("unknown format '" + shorten(format) + "' (json or csv)");
     }
-    return new ApiQuery(
-        wiki,
-        bot(blankToNull(ctx.queryParam("bot"))),
-        type,
-        blankToNull(ctx.queryParam("range")),
-        "csv".equals(format));
-  }
-
-  private static Boolean bot(String v) {
-    if (v == null) {
-      return null;
+    String who = blankToNull(ctx.queryParam("bot"));
+    if (who != null && !who.equals("bot") && !who.equals("human")) {
+      throw new BadRequestResponse("bot must be 'bot' or 'human', not '" + shorten(who) + "'");
     }
-    return switch (v) {
-      case "bot" -> Boolean.TRUE;
-      case "human" -> Boolean.FALSE;
-      default ->
-          throw new BadRequestResponse("bot must be 'bot' or 'human', not '" + shorten(v) + "'");
-    };
+    return new ApiQuery(
+        wiki, who, type, blankToNull(ctx.queryParam("range")), "csv".equals(format));
   }
 
   /** The named parameters of the filter, for the read queries. */
   Map<String, Object> filterParams() {
     Map<String, Object> p = new HashMap<>();
     p.put("wiki", wiki);
-    p.put("bot", bot);
+    p.put("bot", who == null ? null : who.equals("bot"));
     p.put("type", type);
     return p;
   }
 
   /** The query string that reproduces the filter (not the range or format). */
   String filterKey() {
-    return (wiki == null ? "" : wiki) + "|" + bot + "|" + (type == null ? "" : type);
+    return (wiki == null ? "" : wiki) + "|" + who + "|" + (type == null ? "" : type);
   }
 
   private static String blankToNull(String v) {

@@ -209,7 +209,7 @@ public final class DashboardServer implements AutoCloseable {
     body.put("asOf", s.asOf() == null ? null : s.asOf().toString());
     Map<String, Object> filter = new LinkedHashMap<>();
     filter.put("wiki", q.wiki());
-    filter.put("bot", q.bot() == null ? null : q.bot() ? "bot" : "human");
+    filter.put("bot", q.who());
     filter.put("type", q.type());
     body.put("filter", filter);
     body.put("panels", panels);

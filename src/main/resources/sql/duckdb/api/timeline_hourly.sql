@@ -1,10 +1,10 @@
 -- Per hour over the window: events, bot / human, anonymous / registered, bytes added / removed.
 SELECT "interval" AS time,
        sum(events)::BIGINT AS events,
-       coalesce(sum(events) FILTER (WHERE bot), 0)::BIGINT AS bot,
-       coalesce(sum(events) FILTER (WHERE NOT bot), 0)::BIGINT AS human,
-       coalesce(sum(events) FILTER (WHERE anon), 0)::BIGINT AS anonymous,
-       coalesce(sum(events) FILTER (WHERE NOT anon), 0)::BIGINT AS registered,
+       sum(CASE WHEN bot THEN events ELSE 0 END)::BIGINT AS bot,
+       sum(CASE WHEN bot THEN 0 ELSE events END)::BIGINT AS human,
+       sum(CASE WHEN anon THEN events ELSE 0 END)::BIGINT AS anonymous,
+       sum(CASE WHEN anon THEN 0 ELSE events END)::BIGINT AS registered,
        sum(bytes_added)::BIGINT AS bytes_added,
        sum(bytes_removed)::BIGINT AS bytes_removed
 FROM wiki_hourly_detail

@@ -1,7 +1,7 @@
 -- The 20 busiest wikis over the window, with their bot share.
 SELECT wiki_name AS wiki,
        sum(events)::BIGINT AS events,
-       coalesce(sum(events) FILTER (WHERE bot), 0)::BIGINT AS bot
+       sum(CASE WHEN bot THEN events ELSE 0 END)::BIGINT AS bot
 FROM wiki_minutely_detail
 WHERE "interval" > :asof::TIMESTAMP - to_minutes(:minutes::BIGINT) AND "interval" <= :asof::TIMESTAMP
   AND (:wiki::VARCHAR IS NULL OR wiki_name = :wiki::VARCHAR)
