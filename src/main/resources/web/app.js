@@ -327,7 +327,14 @@ function start() {
   });
   $('theme').addEventListener('click', () => setTheme(!document.body.classList.contains('light')));
   window.addEventListener('resize', () => Object.values(charts).forEach((c) => c.resize()));
-  loadWikis().then(connect);
+  loadWikis().then(() => {
+    const wiki = $('wiki').value.trim();
+    if (wiki && knownWikis.size && !knownWikis.has(wiki)) {
+      $('filter-error').textContent = 'unknown wiki: ' + wiki;
+      $('wiki').value = '';
+    }
+    connect();
+  });
   setInterval(loadWikis, 60000);
 }
 

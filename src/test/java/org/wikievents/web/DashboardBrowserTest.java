@@ -107,7 +107,6 @@ class DashboardBrowserTest {
     assertThat(browser.js("return document.getElementById('asof').textContent;"))
         .asString()
         .startsWith("2026-05-05 11:");
-    browser.screenshot(Path.of("target/dashboard.png"));
   }
 
   @Test
@@ -147,6 +146,33 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void anUnknownWikiInASharedUrlIsSaidAndDropped() {
+    openAndWaitForData("?wiki=nosuchwiki");
+    assertThat(browser.js("return document.getElementById('filter-error').textContent;"))
+        .isEqualTo("unknown wiki: nosuchwiki");
+    assertThat(minutelySum(browser)).isEqualTo(FIRST_PART);
+  }
+
+  @Test
+  void onAPhoneThePanelsStackInOneColumnWithoutSideScrolling() throws Exception {
+    browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+    try {
+      openAndWaitForData("");
+      assertThat(browser.js("return document.documentElement.scrollWidth <= window.innerWidth;"))
+          .isEqualTo(true);
+      assertThat(
+              browser.js(
+                  "const a = document.getElementById('c-minutely').getBoundingClientRect();"
+                      + "const b = document.getElementById('c-hourly').getBoundingClientRect();"
+                      + "return b.top >= a.bottom && a.width > window.innerWidth * 0.8;"))
+          .isEqualTo(true);
+      browser.screenshot(Path.of("target/dashboard-phone.png"));
+    } finally {
+      browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1440, 2000));
+    }
+  }
+
+  @Test
   @Order(Integer.MAX_VALUE)
   void thePageUpdatesInPlaceWhileAReplayRuns() throws Exception {
     openAndWaitForData("");
@@ -160,5 +186,7 @@ class DashboardBrowserTest {
     assertThat(browser.js("return window.__samePage === true;")).isEqualTo(true);
     assertThat(browser.js("return document.getElementById('kpi-events').textContent;"))
         .isEqualTo("2,476");
+    // The picture in docs/dashboard.png comes from here.
+    browser.screenshot(Path.of("target/dashboard.png"));
   }
 }
