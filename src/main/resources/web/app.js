@@ -221,6 +221,9 @@ function drawTables() {
   fillTable('t-spikes', rows('spikes'), (r) => [
     cell(r.wiki), cell(fmt(r.events), { cls: 'n' }), cell(fmt(r.usual), { cls: 'n' }),
     cell('×' + r.factor, { cls: 'n' })]);
+  fillTable('t-page-spikes', rows('page_spikes'), (r) => [
+    cell(r.title, { href: pageUrl(r) }), cell(r.wiki), cell(fmt(r.events), { cls: 'n' }),
+    cell('×' + r.factor, { cls: 'n' })]);
   fillTable('t-pages', rows('top_pages'), (r) => [
     cell(r.title, { href: pageUrl(r) }), cell(r.wiki), cell(fmt(r.events), { cls: 'n' })]);
   const editors = rows('editors');

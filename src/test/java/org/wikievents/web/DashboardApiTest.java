@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -14,9 +15,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -142,7 +145,7 @@ class DashboardApiTest {
     assertThat(sum(ok("/api/types" + q), "events")).isEqualTo(events);
     assertThat(sum(ok("/api/namespaces" + q), "events")).isEqualTo(events);
     assertThat(column(ok("/api/kpis" + q), "events").get(0).asLong()).isEqualTo(events);
-    for (String panel : List.of("feed", "top-pages", "new-pages", "editors")) {
+    for (String panel : List.of("feed", "top-pages", "new-pages", "editors", "page-spikes")) {
       JsonNode t = ok("/api/" + panel + q);
       if (t.get("columns").toString().contains("\"wiki\"")) {
         assertThat(column(t, "wiki")).allMatch(w -> w.asText().equals("commonswiki"));
@@ -154,6 +157,54 @@ class DashboardApiTest {
     assertThat(column(ok("/api/feed" + q), "type")).allMatch(t -> t.asText().equals("categorize"));
     assertThat(sum(ok("/api/heatmap?wiki=enwiki"), "events")).isEqualTo(81);
     assertThat(column(ok("/api/editors?bot=bot"), "bot")).allMatch(JsonNode::asBoolean);
+  }
+
+  @Test
+  void pageSpikesCompareTheLastTenMinutesWithTheFiftyBefore() throws Exception {
+    // The sample lasts 46 s: every change is recent, so a page changed 5 times or more is a spike.
+    JsonNode t = ok("/api/page-spikes");
+    assertThat(column(t, "title").get(0).asText()).isEqualTo("Category:Charadrius melodus");
+    assertThat(column(t, "events").get(0).asLong()).isEqualTo(49);
+    assertThat(column(t, "events_before").get(0).asLong()).isZero();
+    assertThat(column(t, "factor").get(0).asDouble()).isEqualTo(49.0);
+    assertThat(column(t, "events")).allMatch(n -> n.asLong() >= 5);
+  }
+
+  @Test
+  void aWikiFarAboveItsUsualForThisWeekdayHourIsASpike(@TempDir Path other) throws Exception {
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode template = (ObjectNode) mapper.readTree(DashboardFixture.sampleLines().get(0));
+    Instant now = Instant.parse("2026-05-05T11:30:00Z");
+    List<String> lines = new ArrayList<>();
+    // Three earlier weeks at this weekday-hour: other wikis were busy, spikewiki was quiet.
+    for (int week = 1; week <= 3; week++) {
+      lines.add(event(template, "otherwiki", now.minus(Duration.ofDays(7L * week))));
+    }
+    for (int i = 0; i < 100; i++) {
+      lines.add(event(template, "spikewiki", now.minusSeconds(i)));
+    }
+    try (DashboardFixture f =
+        new DashboardFixture(other, null)
+            .replay(DashboardFixture.write(other.resolve("spike.ndjson"), lines))) {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create(f.url("/api/spikes"))).build(),
+              HttpResponse.BodyHandlers.ofString());
+      JsonNode t = json.readTree(r.body());
+      assertThat(t.get("rows")).hasSize(1);
+      // Usual: 100 events over the 4 clock hours of this slot the store has seen.
+      assertThat(t.get("rows").get(0).toString()).isEqualTo("[\"spikewiki\",100,25.0,4.0]");
+    }
+  }
+
+  private static String event(ObjectNode template, String wiki, Instant at) {
+    ObjectNode e = template.deepCopy();
+    ObjectNode meta = (ObjectNode) e.get("meta");
+    meta.put("id", UUID.randomUUID().toString());
+    meta.put("dt", at.toString());
+    e.put("timestamp", at.getEpochSecond());
+    e.put("wiki", wiki);
+    return e.toString();
   }
 
   @Test

@@ -92,7 +92,8 @@ class DashboardBrowserTest {
       assertThat(points(browser, id)).as(id).isPositive();
     }
     assertThat(minutelySum(browser)).isEqualTo(FIRST_PART);
-    for (String table : List.of("t-pages", "t-editors", "t-bots", "t-new", "t-feed")) {
+    for (String table :
+        List.of("t-pages", "t-page-spikes", "t-editors", "t-bots", "t-new", "t-feed")) {
       assertThat(
               (Long)
                   browser.js(
