@@ -58,7 +58,20 @@ public final class DashboardServer implements AutoCloseable {
     this.reader = reader;
     this.registry = registry;
     this.settings = settings;
-    this.live = new LiveUpdates(this::snapshotJson, settings.liveInterval());
+    this.live =
+        new LiveUpdates(
+            new LiveUpdates.SnapshotSource() {
+              @Override
+              public String json(ApiQuery query) throws Exception {
+                return snapshotJson(query);
+              }
+
+              @Override
+              public String version() throws StoreException {
+                return String.valueOf(reader.read(List.of(), Map.of()).asOf());
+              }
+            },
+            settings.liveInterval());
     this.app =
         Javalin.create(
             config -> {

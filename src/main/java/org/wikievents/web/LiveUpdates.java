@@ -33,10 +33,14 @@ final class LiveUpdates implements AutoCloseable {
   private final Map<SseClient, Subscriber> clients = new ConcurrentHashMap<>();
   private final SnapshotSource snapshots;
   private final ScheduledExecutorService ticker;
+  private String version;
 
   /** Reads the JSON snapshot of all panels for a filter. */
   interface SnapshotSource {
     String json(ApiQuery query) throws Exception;
+
+    /** Changes whenever the store does (cheap to read). */
+    String version() throws Exception;
   }
 
   LiveUpdates(SnapshotSource snapshots, Duration interval) {
@@ -72,6 +76,20 @@ final class LiveUpdates implements AutoCloseable {
   }
 
   private void tick() {
+    if (clients.isEmpty()) {
+      return;
+    }
+    try {
+      String v = snapshots.version();
+      if (Objects.equals(v, version)) {
+        clients.keySet().forEach(c -> c.sendComment("unchanged"));
+        return;
+      }
+      version = v;
+    } catch (Exception e) {
+      log.warn("live update failed: {}", e.getMessage());
+      return;
+    }
     Map<String, String> byFilter = new HashMap<>();
     for (Map.Entry<SseClient, Subscriber> e : clients.entrySet()) {
       SseClient client = e.getKey();
