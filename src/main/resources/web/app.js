@@ -308,7 +308,7 @@ function applyFilters() {
 
 function setTheme(light) {
   document.body.classList.toggle('light', light);
-  $('theme').textContent = light ? '☾ dark' : '☀ light';
+  $('theme').textContent = light ? 'Dark theme' : 'Light theme';
   try { localStorage.setItem('theme', light ? 'light' : 'dark'); } catch (e) { /* private mode */ }
   Object.keys(charts).forEach((id) => { charts[id].dispose(); delete charts[id]; });
   draw();

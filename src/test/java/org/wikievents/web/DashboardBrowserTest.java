@@ -147,6 +147,23 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void theLightThemeRedrawsEveryChartAndIsRemembered() throws Exception {
+    openAndWaitForData("");
+    assertThat(browser.js("return document.body.classList.contains('light');")).isEqualTo(false);
+    browser.js("document.getElementById('theme').click();");
+    assertThat(browser.js("return document.body.classList.contains('light');")).isEqualTo(true);
+    for (String id : CHARTS) {
+      assertThat(points(browser, id)).as(id).isPositive();
+    }
+    browser.screenshot(Path.of("target/dashboard-light.png"));
+    browser.driver.navigate().refresh();
+    browser.waitUntil("reloaded", "return Number(document.body.dataset.updates || 0) >= 1;");
+    assertThat(browser.js("return document.body.classList.contains('light');")).isEqualTo(true);
+    browser.js("document.getElementById('theme').click();");
+    assertThat(browser.js("return localStorage.getItem('theme');")).isEqualTo("dark");
+  }
+
+  @Test
   void anUnknownWikiInASharedUrlIsSaidAndDropped() {
     openAndWaitForData("?wiki=nosuchwiki");
     assertThat(browser.js("return document.getElementById('filter-error').textContent;"))
