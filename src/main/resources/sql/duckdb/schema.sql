@@ -124,6 +124,23 @@ CREATE TABLE IF NOT EXISTS wiki_minutely_totals (
   PRIMARY KEY ("interval", type, bot, anon)
 );
 
+-- Stores made before these tables existed: fill each once from silver (a no-op afterwards).
+INSERT INTO wiki_minutely_detail
+SELECT date_trunc('minute', event_time), wiki, type, coalesce(bot, false), is_anon("user"),
+       count(*), coalesce(sum(greatest(length_new - length_old, 0)), 0),
+       coalesce(sum(greatest(length_old - length_new, 0)), 0)
+FROM wiki WHERE NOT EXISTS (SELECT 1 FROM wiki_minutely_detail) GROUP BY ALL;
+INSERT INTO wiki_hourly_detail
+SELECT date_trunc('hour', event_time), wiki, type, coalesce(bot, false), is_anon("user"),
+       count(*), coalesce(sum(greatest(length_new - length_old, 0)), 0),
+       coalesce(sum(greatest(length_old - length_new, 0)), 0)
+FROM wiki WHERE NOT EXISTS (SELECT 1 FROM wiki_hourly_detail) GROUP BY ALL;
+INSERT INTO wiki_minutely_totals
+SELECT date_trunc('minute', event_time), type, coalesce(bot, false), is_anon("user"),
+       count(*), coalesce(sum(greatest(length_new - length_old, 0)), 0),
+       coalesce(sum(greatest(length_old - length_new, 0)), 0)
+FROM wiki WHERE NOT EXISTS (SELECT 1 FROM wiki_minutely_totals) GROUP BY ALL;
+
 -- Events that could not be stored, with the reason. data_hash (SHA-256 of data) makes a replay
 -- of the same bad line idempotent.
 CREATE TABLE IF NOT EXISTS wiki_quarantine (
