@@ -58,7 +58,9 @@ public final class DuckDbReader implements StoreReader {
       return new Snapshot(asOf, tables);
     } catch (SQLException e) {
       rollbackQuietly();
-      throw new StoreException("cannot read the store: " + e.getMessage(), e);
+      String msg = String.valueOf(e.getMessage());
+      throw new StoreException(
+          "cannot read the store: " + msg.lines().findFirst().orElse(msg).strip(), e);
     }
   }
 
