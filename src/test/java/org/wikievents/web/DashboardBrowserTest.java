@@ -164,6 +164,21 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void anEmptyStoreShowsAnEmptyPageWithoutErrors(@TempDir Path empty) throws Exception {
+    try (DashboardFixture none = new DashboardFixture(empty, null)) {
+      browser.driver.get(none.url("/"));
+      browser.waitUntil(
+          "a snapshot was drawn", "return Number(document.body.dataset.updates || 0) >= 1;");
+      assertThat(browser.js("return document.getElementById('asof').textContent;"))
+          .isEqualTo("no events yet");
+      assertThat(browser.js("return document.getElementById('kpi-events').textContent;"))
+          .isEqualTo("0");
+      assertThat(browser.js("return document.querySelectorAll('#t-feed td.empty').length;"))
+          .isEqualTo(1L);
+    }
+  }
+
+  @Test
   void anUnknownWikiInASharedUrlIsSaidAndDropped() {
     openAndWaitForData("?wiki=nosuchwiki");
     assertThat(browser.js("return document.getElementById('filter-error').textContent;"))
