@@ -33,3 +33,36 @@ INSERT INTO wiki_weekdays_totals
 SELECT wiki, isodow(event_time), hour(event_time), count(*) FROM wiki WHERE batch_id = ?
 GROUP BY ALL
 ON CONFLICT (wiki_name, weekday, hour) DO UPDATE SET events = events + excluded.events;
+
+INSERT INTO wiki_minutely_detail
+SELECT date_trunc('minute', event_time), wiki, type, coalesce(bot, false),
+       is_anon("user"),
+       count(*), coalesce(sum(greatest(length_new - length_old, 0)), 0),
+       coalesce(sum(greatest(length_old - length_new, 0)), 0)
+FROM wiki WHERE batch_id = ? GROUP BY ALL
+ON CONFLICT ("interval", wiki_name, type, bot, anon) DO UPDATE SET
+  events = events + excluded.events,
+  bytes_added = bytes_added + excluded.bytes_added,
+  bytes_removed = bytes_removed + excluded.bytes_removed;
+
+INSERT INTO wiki_hourly_detail
+SELECT date_trunc('hour', event_time), wiki, type, coalesce(bot, false),
+       is_anon("user"),
+       count(*), coalesce(sum(greatest(length_new - length_old, 0)), 0),
+       coalesce(sum(greatest(length_old - length_new, 0)), 0)
+FROM wiki WHERE batch_id = ? GROUP BY ALL
+ON CONFLICT ("interval", wiki_name, type, bot, anon) DO UPDATE SET
+  events = events + excluded.events,
+  bytes_added = bytes_added + excluded.bytes_added,
+  bytes_removed = bytes_removed + excluded.bytes_removed;
+
+INSERT INTO wiki_minutely_totals
+SELECT date_trunc('minute', event_time), type, coalesce(bot, false), is_anon("user"),
+       count(*), coalesce(sum(greatest(length_new - length_old, 0)), 0),
+       coalesce(sum(greatest(length_old - length_new, 0)), 0)
+FROM wiki WHERE batch_id = ? GROUP BY ALL
+ON CONFLICT ("interval", type, bot, anon) DO UPDATE SET
+  events = events + excluded.events,
+  bytes_added = bytes_added + excluded.bytes_added,
+  bytes_removed = bytes_removed + excluded.bytes_removed;
+

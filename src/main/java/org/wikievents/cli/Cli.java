@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Watches every Wikimedia wiki in real time.",
     subcommands = {
       RunCommand.class,
+      DashboardCommand.class,
       ReplayCommand.class,
       RecordCommand.class,
       ReaderCommand.class,

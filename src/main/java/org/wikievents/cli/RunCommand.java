@@ -1,15 +1,24 @@
 package org.wikievents.cli;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.wikievents.Pipeline;
 import org.wikievents.queue.MemoryQueue;
 import org.wikievents.source.EventSource;
 import org.wikievents.source.RecordingSource;
 import org.wikievents.source.SseEventSource;
+import org.wikievents.store.DuckDbReader;
 import org.wikievents.store.DuckDbStore;
+import org.wikievents.store.Loader;
+import org.wikievents.web.DashboardServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +32,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Collects every change on every Wikimedia wiki into the store and keeps going.",
       "Resumes after the last committed event when restarted. With --replay, reads a recording"
-          + " instead of the live feed (works offline)."
+          + " instead of the live feed (works offline).",
+      "Serves the dashboard on --port meanwhile; after a replay it keeps serving until Ctrl-C."
     })
 final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -31,6 +41,7 @@ final class RunCommand implements Callable<Integer> {
   @Mixin StoreOptions storeOptions;
   @Mixin LiveOptions live;
   @Mixin LoadOptions load;
+  @Mixin WebOptions web;
 
   @Option(
       names = "--replay",
@@ -49,32 +60,74 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    MeterRegistry registry = new SimpleMeterRegistry();
-    try (DuckDbStore store = DuckDbStore.open(storeOptions.db)) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (DuckDbStore store = DuckDbStore.open(storeOptions.db);
+        DuckDbReader reader = store.reader()) {
       EventSource source =
           replay != null
               ? new RecordingSource(Files.existing(replay), speed)
               : new SseEventSource(live.settings(store.checkpoint(live.stream).orElse(null)));
-      Pipeline pipeline =
-          Pipeline.start(
-              source,
-              new MemoryQueue(LoadOptions.QUEUE_CAPACITY),
-              store,
-              load.settings(),
-              registry);
-      Shutdown.onSignal(pipeline);
-      spec.commandLine()
-          .getErr()
-          .println(
-              "wiki-events: "
-                  + (replay != null ? "replaying " + replay : "following " + live.url())
-                  + " into "
-                  + storeOptions.db);
-      pipeline.awaitEnd();
-      spec.commandLine()
-          .getErr()
-          .println("wiki-events: " + Summary.of(pipeline.loader().totals(), 0));
+      if (source instanceof SseEventSource sse) {
+        // The first connection is not a reconnect.
+        FunctionCounter.builder(
+                "wiki_events_reconnects", sse, s -> Math.max(0, s.connections() - 1))
+            .register(registry);
+      }
+      AtomicReference<Pipeline> running = new AtomicReference<>();
+      try (DashboardServer server =
+          Servers.start(reader, registry, web.settings(() -> ingestState(running.get())))) {
+        Pipeline pipeline =
+            Pipeline.start(
+                source,
+                new MemoryQueue(LoadOptions.QUEUE_CAPACITY),
+                store,
+                load.settings(),
+                registry);
+        running.set(pipeline);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Shutdown.onSignal(pipeline, stopped);
+        spec.commandLine()
+            .getErr()
+            .println(
+                "wiki-events: "
+                    + (replay != null ? "replaying " + replay : "following " + live.url())
+                    + " into "
+                    + storeOptions.db
+                    + "; dashboard on http://localhost:"
+                    + server.port());
+        pipeline.awaitEnd();
+        spec.commandLine()
+            .getErr()
+            .println("wiki-events: " + Summary.of(pipeline.loader().totals(), 0));
+        if (replay != null) {
+          spec.commandLine()
+              .getErr()
+              .println("wiki-events: replay done; dashboard still serving, Ctrl-C to stop");
+          stopped.await();
+        }
+      }
       return 0;
     }
+  }
+
+  private static Map<String, Object> ingestState(Pipeline pipeline) {
+    if (pipeline == null) {
+      return Map.of("state", "starting");
+    }
+    Loader loader = pipeline.loader();
+    Loader.Totals t = loader.totals();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(
+        "state", loader.failure() != null ? "failed" : loader.isRunning() ? "running" : "finished");
+    if (loader.failure() != null) {
+      m.put("error", loader.failure().getMessage());
+    }
+    m.put("received", t.received());
+    m.put("stored", t.stored());
+    m.put("duplicates", t.duplicates());
+    m.put("quarantined", t.quarantined());
+    m.put(
+        "lastCommit", t.lastCommit() < 0 ? null : Instant.ofEpochMilli(t.lastCommit()).toString());
+    return m;
   }
 }

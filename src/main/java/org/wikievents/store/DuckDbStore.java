@@ -379,6 +379,19 @@ public final class DuckDbStore implements EventStore {
     }
   }
 
+  /**
+   * A reader on a second connection to this store's database: DuckDB lets one process open a file,
+   * so the dashboard of the writing process reads through it, in its own transactions, while
+   * batches commit on the write connection.
+   */
+  public synchronized DuckDbReader reader() throws StoreException {
+    try {
+      return new DuckDbReader(conn.duplicate());
+    } catch (SQLException e) {
+      throw new StoreException("cannot open a read connection: " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public synchronized void close() throws StoreException {
     try {

@@ -1,0 +1,41 @@
+package org.wikievents.cli;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.wikievents.store.DuckDbReader;
+import org.wikievents.web.DashboardServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** The dashboard over an existing store, read-only, with no ingestion. */
+@Command(
+    name = "dashboard",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serves the live dashboard and its API over an existing store, read-only.",
+      "DuckDB lets one process open a file: while 'run' writes the store, use the dashboard 'run'"
+          + " serves itself."
+    })
+final class DashboardCommand implements Callable<Integer> {
+  @Mixin StoreOptions storeOptions;
+  @Mixin WebOptions web;
+
+  @Override
+  public Integer call() throws Exception {
+    DashboardServer.Settings settings =
+        web.settings(() -> Map.of("state", "none", "detail", "read-only dashboard"));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try (DuckDbReader reader = DuckDbReader.openReadOnly(storeOptions.db);
+        DashboardServer server = Servers.start(reader, registry, settings)) {
+      System.err.println(
+          "wiki-events: dashboard of " + storeOptions.db + " on http://localhost:" + server.port());
+      CountDownLatch forever = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown, "shutdown"));
+      forever.await();
+      return 0;
+    }
+  }
+}

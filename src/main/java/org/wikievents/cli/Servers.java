@@ -1,0 +1,28 @@
+package org.wikievents.cli;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.wikievents.store.StoreReader;
+import org.wikievents.web.DashboardServer;
+
+/** Starts the dashboard with a one-line error when the port cannot be had. */
+final class Servers {
+  private Servers() {}
+
+  static DashboardServer start(
+      StoreReader reader, PrometheusMeterRegistry registry, DashboardServer.Settings settings) {
+    try {
+      return DashboardServer.start(reader, registry, settings);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "cannot serve the dashboard on port " + settings.port() + ": " + rootMessage(e), e);
+    }
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null) {
+      c = c.getCause();
+    }
+    return String.valueOf(c.getMessage());
+  }
+}

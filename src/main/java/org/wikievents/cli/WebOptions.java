@@ -1,0 +1,55 @@
+package org.wikievents.cli;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.wikievents.web.DashboardServer;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** Where the dashboard listens and who may read it. */
+final class WebOptions {
+  static final String AUTH_ENV = "WIKI_EVENTS_AUTH";
+
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      defaultValue = "8080",
+      converter = PortConverter.class,
+      description = "Port of the dashboard (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
+
+  @Option(
+      names = "--auth",
+      paramLabel = "USER:PASSWORD",
+      description =
+          "Require HTTP basic auth for the dashboard (default: the "
+              + AUTH_ENV
+              + " environment variable, else none). /health stays open.")
+  String auth;
+
+  DashboardServer.Settings settings(Supplier<Map<String, Object>> ingest) {
+    String a = auth != null ? auth : System.getenv(AUTH_ENV);
+    if (a != null && (a.indexOf(':') < 1 || a.endsWith(":"))) {
+      throw new IllegalArgumentException("--auth must be USER:PASSWORD");
+    }
+    return new DashboardServer.Settings(
+        port, a == null || a.isEmpty() ? null : a, Duration.ofSeconds(1), ingest);
+  }
+
+  static final class PortConverter implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      try {
+        int p = Integer.parseInt(value.trim());
+        if (p >= 0 && p <= 65535) {
+          return p;
+        }
+      } catch (NumberFormatException ignored) {
+        // falls through to the message below
+      }
+      throw new TypeConversionException("'" + value + "' is not a port (0-65535)");
+    }
+  }
+}

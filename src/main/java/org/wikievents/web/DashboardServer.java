@@ -1,0 +1,257 @@
+package org.wikievents.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.UnauthorizedResponse;
+import io.javalin.http.staticfiles.Location;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.wikievents.store.Snapshot;
+import org.wikievents.store.StoreException;
+import org.wikievents.store.StoreReader;
+import org.wikievents.store.Table;
+
+/**
+ * The dashboard: the page (static files and the ECharts webjar from the classpath, nothing from the
+ * network), a JSON/CSV endpoint per panel, a live SSE stream, {@code /health} and {@code /metrics}.
+ * Reads only.
+ */
+public final class DashboardServer implements AutoCloseable {
+  static final String CSP =
+      "default-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:;"
+          + " style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none';"
+          + " frame-ancestors 'none'; form-action 'self'";
+  private static final Duration WIKIS_CACHE = Duration.ofSeconds(5);
+
+  /**
+   * @param port the port to listen on; 0 picks a free one
+   * @param auth {@code user:password} for HTTP basic auth, or null for none
+   * @param liveInterval how often the live stream looks for changes
+   * @param ingest what {@code /health} reports about ingestion
+   */
+  public record Settings(
+      int port, String auth, Duration liveInterval, Supplier<Map<String, Object>> ingest) {}
+
+  private final StoreReader reader;
+  private final PrometheusMeterRegistry registry;
+  private final Settings settings;
+  private final ObjectMapper json = new ObjectMapper();
+  private final LiveUpdates live;
+  private final Javalin app;
+  private volatile List<String> knownWikis = List.of();
+  private volatile long knownWikisAt;
+
+  private DashboardServer(StoreReader reader, PrometheusMeterRegistry registry, Settings settings) {
+    this.reader = reader;
+    this.registry = registry;
+    this.settings = settings;
+    this.live =
+        new LiveUpdates(
+            new LiveUpdates.SnapshotSource() {
+              @Override
+              public String json(ApiQuery query) throws Exception {
+                return snapshotJson(query);
+              }
+
+              @Override
+              public String version() throws StoreException {
+                return String.valueOf(reader.read(List.of(), Map.of()).asOf());
+              }
+            },
+            settings.liveInterval());
+    this.app =
+        Javalin.create(
+            config -> {
+              config.showJavalinBanner = false;
+              config.staticFiles.add("/web", Location.CLASSPATH);
+              config.staticFiles.enableWebjars();
+            });
+    app.before(this::securityHeaders);
+    app.before(this::authenticate);
+    app.before("/api/*", ctx -> ctx.attribute("query", validated(ctx)));
+    for (Panel p : Panel.values()) {
+      app.get("/api/" + p.path, ctx -> panel(ctx, p));
+    }
+    app.get("/api/wikis", ctx -> send(ctx, "wikis", wikisTable(ctx)));
+    app.get(
+        "/api/snapshot",
+        ctx -> ctx.contentType("application/json").result(snapshotJson(query(ctx))));
+    app.sse("/api/live", client -> live.connect(client, query(client.ctx())));
+    app.get("/health", this::health);
+    app.get(
+        "/metrics",
+        ctx ->
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+    app.exception(
+        BadRequestResponse.class,
+        (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
+    app.exception(
+        StoreException.class,
+        (e, ctx) ->
+            ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error", e.getMessage())));
+  }
+
+  /** Starts serving on {@code settings.port()}. */
+  public static DashboardServer start(
+      StoreReader reader, PrometheusMeterRegistry registry, Settings settings) {
+    DashboardServer s = new DashboardServer(reader, registry, settings);
+    s.app.start("0.0.0.0", settings.port());
+    return s;
+  }
+
+  /** The port actually listened on. */
+  public int port() {
+    return app.port();
+  }
+
+  private void securityHeaders(Context ctx) {
+    ctx.header("Content-Security-Policy", CSP);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("X-Frame-Options", "DENY");
+  }
+
+  private void authenticate(Context ctx) {
+    if (settings.auth() == null || ctx.path().equals("/health")) {
+      return;
+    }
+    String given = null;
+    var c = ctx.basicAuthCredentials();
+    if (c != null) {
+      given = c.getUsername() + ":" + c.getPassword();
+    }
+    if (given == null
+        || !MessageDigest.isEqual(
+            given.getBytes(StandardCharsets.UTF_8),
+            settings.auth().getBytes(StandardCharsets.UTF_8))) {
+      ctx.header("WWW-Authenticate", "Basic realm=\"wiki-events\", charset=\"UTF-8\"");
+      throw new UnauthorizedResponse("authentication required");
+    }
+  }
+
+  private ApiQuery validated(Context ctx) throws StoreException {
+    ApiQuery q = ApiQuery.of(ctx);
+    if (q.wiki() != null && !wikis().contains(q.wiki())) {
+      throw new BadRequestResponse("unknown wiki '" + q.wiki() + "'");
+    }
+    return q;
+  }
+
+  private static ApiQuery query(Context ctx) {
+    return ctx.attribute("query");
+  }
+
+  private List<String> wikis() throws StoreException {
+    long now = System.currentTimeMillis();
+    if (now - knownWikisAt > WIKIS_CACHE.toMillis()) {
+      List<String> names = new ArrayList<>();
+      for (List<Object> row : readOne("wikis", new HashMap<>()).rows()) {
+        names.add((String) row.get(0));
+      }
+      knownWikis = List.copyOf(names);
+      knownWikisAt = now;
+    }
+    return knownWikis;
+  }
+
+  private Snapshot wikisTable(Context ctx) throws StoreException {
+    if (query(ctx).range() != null) {
+      throw new BadRequestResponse("/api/wikis takes no range");
+    }
+    return reader.read(List.of("wikis"), new HashMap<>());
+  }
+
+  private Table readOne(String name, Map<String, Object> params) throws StoreException {
+    return reader.read(List.of(name), params).table(name);
+  }
+
+  private void panel(Context ctx, Panel p) throws Exception {
+    ApiQuery q = query(ctx);
+    Map<String, Object> params = p.withWindow(q.filterParams(), q.range());
+    String name = p.query(q.range());
+    Timer.Sample t = Timer.start(registry);
+    Snapshot s = reader.read(List.of(name), params);
+    t.stop(registry.timer("wiki_events_api_read", "panel", p.path));
+    send(ctx, name, s);
+  }
+
+  private void send(Context ctx, String name, Snapshot s) throws Exception {
+    Table t = s.table(name);
+    if (query(ctx).csv()) {
+      ctx.contentType("text/csv; charset=utf-8");
+      ctx.header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
+      ctx.result(Csv.of(t));
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("asOf", s.asOf() == null ? null : s.asOf().toString());
+    body.put("columns", t.columns());
+    body.put("rows", t.rows());
+    ctx.contentType("application/json").result(json.writeValueAsString(body));
+  }
+
+  /** Every panel with its default window, read in one snapshot: what the live stream sends. */
+  private String snapshotJson(ApiQuery q) throws Exception {
+    Map<String, Object> params = q.filterParams();
+    params.put("minutes", 24 * 60);
+    params.put("hours", 7 * 24);
+    List<String> names = new ArrayList<>();
+    for (Panel p : Panel.values()) {
+      names.add(p.query(null));
+    }
+    Snapshot s = reader.read(names, params);
+    Map<String, Object> panels = new LinkedHashMap<>();
+    for (Panel p : Panel.values()) {
+      Table t = s.table(p.query(null));
+      panels.put(p.key(), Map.of("columns", t.columns(), "rows", t.rows()));
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("asOf", s.asOf() == null ? null : s.asOf().toString());
+    Map<String, Object> filter = new LinkedHashMap<>();
+    filter.put("wiki", q.wiki());
+    filter.put("bot", q.who());
+    filter.put("type", q.type());
+    body.put("filter", filter);
+    body.put("panels", panels);
+    return json.writeValueAsString(body);
+  }
+
+  private void health(Context ctx) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    try {
+      Snapshot s = reader.read(List.of(), Map.of());
+      body.put("status", "ok");
+      body.put("store", "reachable");
+      body.put("newestEvent", s.asOf() == null ? null : s.asOf().toString());
+      body.put(
+          "newestEventAgeSeconds",
+          s.asOf() == null ? null : Duration.between(s.asOf(), Instant.now()).toSeconds());
+    } catch (StoreException e) {
+      body.put("status", "down");
+      body.put("store", e.getMessage());
+      ctx.status(HttpStatus.SERVICE_UNAVAILABLE);
+    }
+    body.put("ingest", settings.ingest().get());
+    body.put("liveClients", live.clientCount());
+    ctx.json(body);
+  }
+
+  @Override
+  public void close() {
+    live.close();
+    app.stop();
+  }
+}

@@ -1,0 +1,11 @@
+-- The 50 newest changes (silver, bounded to the last hour).
+SELECT event_time AS time, wiki, server_name, type, namespace, title, "user",
+       coalesce(bot, false) AS bot, revision_old, revision_new,
+       length_new - length_old AS bytes, comment, log_type, log_action
+FROM wiki
+WHERE event_time > :asof::TIMESTAMP - INTERVAL 1 HOUR AND event_time <= :asof::TIMESTAMP
+  AND (:wiki::VARCHAR IS NULL OR wiki = :wiki::VARCHAR)
+  AND (:bot::BOOLEAN IS NULL OR coalesce(bot, false) = :bot::BOOLEAN)
+  AND (:type::VARCHAR IS NULL OR type = :type::VARCHAR)
+ORDER BY event_time DESC, event_id
+LIMIT 50;

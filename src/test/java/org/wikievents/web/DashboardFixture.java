@@ -1,0 +1,83 @@
+package org.wikievents.web;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.wikievents.Pipeline;
+import org.wikievents.queue.MemoryQueue;
+import org.wikievents.source.RecordingSource;
+import org.wikievents.store.DuckDbReader;
+import org.wikievents.store.DuckDbStore;
+import org.wikievents.store.Loader;
+
+/**
+ * A real dashboard for tests: a DuckDB file in a temporary folder, filled by replaying recordings
+ * through the real pipeline, served by the real server on a free loopback port.
+ */
+final class DashboardFixture implements AutoCloseable {
+  static final Path SAMPLE = Path.of("samples/recentchange-2026-05-05-multiwiki.ndjson.gz");
+
+  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final DuckDbStore store;
+  private final DuckDbReader reader;
+  final DashboardServer server;
+
+  DashboardFixture(Path dir, String auth) throws Exception {
+    store = DuckDbStore.open(dir.resolve("store.duckdb"));
+    reader = store.reader();
+    server =
+        DashboardServer.start(
+            reader,
+            registry,
+            new DashboardServer.Settings(
+                0, auth, Duration.ofMillis(300), () -> Map.of("state", "test")));
+  }
+
+  /** Replays a recording at full speed and waits until all of it is committed. */
+  DashboardFixture replay(Path recording) throws Exception {
+    Pipeline p =
+        Pipeline.start(
+            new RecordingSource(recording, 0),
+            new MemoryQueue(10_000),
+            store,
+            new Loader.Settings(1000, Duration.ofMillis(50), Duration.ZERO),
+            registry);
+    p.awaitEnd();
+    return this;
+  }
+
+  String url(String path) {
+    return "http://127.0.0.1:" + server.port() + path;
+  }
+
+  /** The sample's lines, to replay in parts. */
+  static List<String> sampleLines() throws IOException {
+    try (var in = new GZIPInputStream(Files.newInputStream(SAMPLE))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    }
+  }
+
+  static Path write(Path file, List<String> lines) throws IOException {
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (String l : lines) {
+        out.write((l + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    return file;
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.close();
+    reader.close();
+    store.close();
+  }
+}
