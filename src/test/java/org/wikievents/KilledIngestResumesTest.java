@@ -115,6 +115,8 @@ class KilledIngestResumesTest {
             db.toString(),
             "--stall-timeout",
             "1s",
+            "--port",
+            "0",
             "--contact",
             "https://example.org/wiki-events-tests");
     Process p =

@@ -1,14 +1,18 @@
 package org.wikievents.cli;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.wikievents.queue.RabbitQueue;
 import org.wikievents.queue.RabbitSettings;
+import org.wikievents.store.DuckDbReader;
 import org.wikievents.store.DuckDbStore;
 import org.wikievents.store.Loader;
+import org.wikievents.web.DashboardServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,13 +24,15 @@ import picocli.CommandLine.Option;
     description = {
       "Stores the events 'reader' processes publish to RabbitMQ, in batches, acknowledging each"
           + " batch to the broker only after it is committed.",
-      "With DuckDB, run exactly one loader per store file. Reconnects by itself when the broker"
+      "With DuckDB, run exactly one loader per store file; it also serves the dashboard (--port)."
+          + " Reconnects by itself when the broker"
           + " goes away; events delivered twice are stored once."
     })
 final class LoaderCommand implements Callable<Integer> {
   @Mixin StoreOptions storeOptions;
   @Mixin LoadOptions load;
   @Mixin AmqpOptions amqp;
+  @Mixin WebOptions web;
 
   @Option(
       names = "--exit-when-idle",
@@ -44,10 +50,18 @@ final class LoaderCommand implements Callable<Integer> {
     int prefetch = (int) Math.min(RabbitSettings.MAX_PREFETCH, 2L * settings.maxBatch());
     CountDownLatch done = new CountDownLatch(1);
     // The queue first: a bad URI or name is reported before a store file is created.
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    AtomicReference<Loader> running = new AtomicReference<>();
     try (RabbitQueue queue = new RabbitQueue(amqp.settings(prefetch, 1));
-        DuckDbStore store = DuckDbStore.open(storeOptions.db)) {
+        DuckDbStore store = DuckDbStore.open(storeOptions.db);
+        DuckDbReader reader = store.reader();
+        // DuckDB allows one process per file: the loader is also where its dashboard is served.
+        DashboardServer server =
+            Servers.start(
+                reader, registry, web.settings(() -> Servers.ingestState(running.get())))) {
       long start = System.nanoTime();
-      Loader loader = new Loader(queue, store, settings, new SimpleMeterRegistry());
+      Loader loader = new Loader(queue, store, settings, registry);
+      running.set(loader);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
@@ -67,7 +81,9 @@ final class LoaderCommand implements Callable<Integer> {
               + " at "
               + queue.settings().maskedUri()
               + " into "
-              + storeOptions.db);
+              + storeOptions.db
+              + "; dashboard on http://localhost:"
+              + server.port());
       while (loader.isRunning()) {
         Thread.sleep(100);
         if (exitWhenIdle != null && queue.quietFor().compareTo(exitWhenIdle) >= 0) {

@@ -4,9 +4,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -73,9 +70,9 @@ final class RunCommand implements Callable<Integer> {
                 "wiki_events_reconnects", sse, s -> Math.max(0, s.connections() - 1))
             .register(registry);
       }
-      AtomicReference<Pipeline> running = new AtomicReference<>();
+      AtomicReference<Loader> running = new AtomicReference<>();
       try (DashboardServer server =
-          Servers.start(reader, registry, web.settings(() -> ingestState(running.get())))) {
+          Servers.start(reader, registry, web.settings(() -> Servers.ingestState(running.get())))) {
         Pipeline pipeline =
             Pipeline.start(
                 source,
@@ -83,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
                 store,
                 load.settings(),
                 registry);
-        running.set(pipeline);
+        running.set(pipeline.loader());
         CountDownLatch stopped = new CountDownLatch(1);
         Shutdown.onSignal(pipeline, stopped);
         spec.commandLine()
@@ -108,26 +105,5 @@ final class RunCommand implements Callable<Integer> {
       }
       return 0;
     }
-  }
-
-  private static Map<String, Object> ingestState(Pipeline pipeline) {
-    if (pipeline == null) {
-      return Map.of("state", "starting");
-    }
-    Loader loader = pipeline.loader();
-    Loader.Totals t = loader.totals();
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put(
-        "state", loader.failure() != null ? "failed" : loader.isRunning() ? "running" : "finished");
-    if (loader.failure() != null) {
-      m.put("error", loader.failure().getMessage());
-    }
-    m.put("received", t.received());
-    m.put("stored", t.stored());
-    m.put("duplicates", t.duplicates());
-    m.put("quarantined", t.quarantined());
-    m.put(
-        "lastCommit", t.lastCommit() < 0 ? null : Instant.ofEpochMilli(t.lastCommit()).toString());
-    return m;
   }
 }

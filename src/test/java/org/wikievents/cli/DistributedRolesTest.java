@@ -3,12 +3,18 @@ package org.wikievents.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikievents.queue.RabbitQueue;
@@ -46,6 +52,37 @@ class DistributedRolesTest {
     }
     assertThat(Tables.counts(db)).containsEntry("wiki", 2476L).containsEntry("wiki_raw", 2476L);
     assertThat(Tables.differences(Samples.multiwikiReplayed(), db)).isEmpty();
+  }
+
+  @Test
+  void theLoaderServesTheDashboardOverTheStoreItWrites(@TempDir Path dir) throws Exception {
+    Path db = dir.resolve("loaded.duckdb");
+    try (Broker broker = Broker.forTest(1000);
+        RabbitQueue readerSide = new RabbitQueue(broker.settings())) {
+      Roles.publish(Samples.MULTIWIKI_2026, readerSide);
+      try (ChildJvm loader = ChildJvm.start(dir, loader(broker, db))) {
+        loader.awaitOutput("dashboard on http://localhost:", START);
+        Matcher m =
+            Pattern.compile("dashboard on (http://localhost:\\d+)").matcher(loader.output());
+        assertThat(m.find()).isTrue();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        String wikis = "";
+        long deadline = System.nanoTime() + START.toNanos();
+        while (!wikis.contains("commonswiki") && System.nanoTime() < deadline) {
+          Thread.sleep(200);
+          wikis = get(http, m.group(1) + "/api/wikis");
+        }
+        assertThat(wikis).contains("commonswiki", "zhwikisource");
+        assertThat(get(http, m.group(1) + "/health")).contains("\"state\":\"running\"");
+        assertThat(loader.terminate(START)).isNotNegative();
+      }
+    }
+  }
+
+  private static String get(HttpClient http, String url) throws Exception {
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build();
+    return http.send(req, HttpResponse.BodyHandlers.ofString()).body();
   }
 
   @Test
@@ -151,7 +188,7 @@ class DistributedRolesTest {
   }
 
   static String[] loader(Broker broker, Path db, String... more) {
-    return args(broker.settings(), List.of("loader", "--db", db.toString()), more);
+    return args(broker.settings(), List.of("loader", "--db", db.toString(), "--port", "0"), more);
   }
 
   private static String[] args(RabbitSettings s, List<String> first, String... more) {
