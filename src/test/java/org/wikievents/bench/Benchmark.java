@@ -30,8 +30,9 @@ import org.wikievents.store.SqlScript;
  * process, heap capped at 512 MB) against DuckDB's own bulk load of the same file, in the same run.
  * Prints a table and writes the figures to JSON. Run with {@code bin/benchmark}.
  *
- * <p>Arguments: {@code --sizes 1000000,5000000} (events), {@code --parts ingest,parser} (what to
- * run), {@code --dir target/bench}.
+ * <p>Arguments: {@code --sizes 1000000,5000000} (events to ingest), {@code --api-sizes
+ * 1000000,10000000} (store sizes for API latency), {@code --parts ingest,native,api,live,parser}
+ * (what to run), {@code --dir target/bench}.
  */
 public final class Benchmark {
   private static final Pattern GC_PAUSE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
@@ -41,7 +42,8 @@ public final class Benchmark {
   public static void main(String[] args) throws Exception {
     List<Long> sizes = List.of(1_000_000L, 5_000_000L);
     Path dir = Path.of("target", "bench");
-    List<String> parts = List.of("ingest", "parser");
+    List<String> parts = List.of("ingest", "native", "api", "live", "parser");
+    List<Long> apiSizes = List.of(1_000_000L, 10_000_000L);
     for (int i = 0; i < args.length - 1; i++) {
       if (args[i].equals("--parts")) {
         parts = List.of(args[i + 1].split(","));
@@ -50,6 +52,11 @@ public final class Benchmark {
         sizes = new ArrayList<>();
         for (String s : args[i + 1].split(",")) {
           sizes.add(Long.parseLong(s.trim()));
+        }
+      } else if (args[i].equals("--api-sizes")) {
+        apiSizes = new ArrayList<>();
+        for (String s : args[i + 1].split(",")) {
+          apiSizes.add(Long.parseLong(s.trim()));
         }
       } else if (args[i].equals("--dir")) {
         dir = Path.of(args[i + 1]);
@@ -62,7 +69,16 @@ public final class Benchmark {
     for (long n : parts.contains("ingest") ? sizes : List.<Long>of()) {
       Path input = BenchmarkInput.generate(dir.resolve("input-" + n + ".ndjson"), n);
       Map<String, Object> ours = replayInChildJvm(input, dir.resolve("ours-" + n + ".duckdb"));
-      Map<String, Object> nat = nativeLoad(input, dir.resolve("native-" + n + ".duckdb"));
+      Map<String, Object> nat =
+          parts.contains("native")
+              ? nativeLoad(input, dir.resolve("native-" + n + ".duckdb"))
+              : Map.of(
+                  "events_per_s",
+                  Double.NaN,
+                  "seconds",
+                  Double.NaN,
+                  "disk_bytes_per_event",
+                  Double.NaN);
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("events", n);
       row.put("input_bytes", Files.size(input));
@@ -74,6 +90,22 @@ public final class Benchmark {
       printIngest(row);
     }
     results.put("ingest", ingest);
+    if (parts.contains("api")) {
+      Map<String, Object> api = new LinkedHashMap<>();
+      for (long n : apiSizes) {
+        Path db = ApiLatency.store(dir.resolve("api-" + n + ".duckdb"), n);
+        Map<String, Object> r = ApiLatency.measure(db);
+        ApiLatency.print(n, r);
+        api.put(Long.toString(n), r);
+      }
+      results.put("api_latency", api);
+    }
+    if (parts.contains("live")) {
+      Map<String, Object> live = new LinkedHashMap<>();
+      live.put("real_rate", LiveLatency.measure(dir, 600, 40));
+      live.put("burst", LiveLatency.measure(dir, 2476, 5000));
+      results.put("live_latency", live);
+    }
     if (parts.contains("parser")) {
       results.put("parser", parserBenchmark());
     }
