@@ -1,5 +1,7 @@
 package org.wikievents.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.DayOfWeek;
@@ -77,5 +79,15 @@ public final class GoldRecompute {
           g.weekdays.put(key, (double) total / slotHours.get(slot));
         });
     return g;
+  }
+
+  /** Asserts that every gold table read back from a store equals this recomputation. */
+  public void assertMatches(StoreTables.GoldTables gold) {
+    assertThat(gold.minutely()).as("wiki_minutely_summary").isEqualTo(minutely);
+    assertThat(gold.hourly()).as("wiki_hourly_summary").isEqualTo(hourly);
+    assertThat(gold.minutelyByWiki()).as("wiki_minutely_bywiki_summary").isEqualTo(minutelyByWiki);
+    assertThat(gold.hourlyByWiki()).as("wiki_hourly_bywiki_summary").isEqualTo(hourlyByWiki);
+    assertThat(gold.byWiki()).as("wiki_bywiki_summary").isEqualTo(byWiki);
+    assertThat(gold.weekdays()).as("wiki_weekdays_summary").isEqualTo(weekdays);
   }
 }
