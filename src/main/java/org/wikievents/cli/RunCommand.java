@@ -9,7 +9,7 @@ import org.wikievents.queue.MemoryQueue;
 import org.wikievents.source.EventSource;
 import org.wikievents.source.RecordingSource;
 import org.wikievents.source.SseEventSource;
-import org.wikievents.store.DuckDbStore;
+import org.wikievents.store.EventStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     MeterRegistry registry = new SimpleMeterRegistry();
-    try (DuckDbStore store = DuckDbStore.open(storeOptions.db)) {
+    try (EventStore store = storeOptions.open(load.rawRetention)) {
       EventSource source =
           replay != null
               ? new RecordingSource(Files.existing(replay), speed)
@@ -69,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
               "wiki-events: "
                   + (replay != null ? "replaying " + replay : "following " + live.url())
                   + " into "
-                  + storeOptions.db);
+                  + storeOptions.describe());
       pipeline.awaitEnd();
       spec.commandLine()
           .getErr()
