@@ -147,6 +147,9 @@ public final class DuckDbStore implements EventStore {
 
     DuckDbBatch(long batchId) throws SQLException {
       this.batchId = batchId;
+      try (Statement st = conn.createStatement()) {
+        st.execute(SqlScript.statement(DIALECT, "begin_batch"));
+      }
       this.silver = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "wiki");
       this.bronze = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "wiki_raw");
     }
