@@ -7,8 +7,10 @@
 -- non_replicated_deduplication_window turns that token check on for non-replicated tables; the
 -- gold tables need it too, or a dropped silver insert would still be counted by the views.
 
--- Bronze: the raw JSON text of every distinct event, as received. The TTL is the safety net of
--- --raw-retention (set_raw_ttl.sql); the loader also deletes expired rows itself (expire_raw.sql).
+-- Bronze: the raw JSON text of every distinct event, as received. The TTL follows --raw-retention
+-- (set_raw_ttl.sql) and drops whole days; the loader also deletes expired rows itself
+-- (expire_raw.sql). Bronze is inserted before silver, so a loader that dies between the two leaves
+-- a copy that the retry inserts again: ReplacingMergeTree folds such copies (FINAL to be exact).
 CREATE TABLE IF NOT EXISTS wiki_raw (
   event_id    UUID,
   stream      LowCardinality(String),
@@ -17,9 +19,9 @@ CREATE TABLE IF NOT EXISTS wiki_raw (
   data        String CODEC(ZSTD(3)),
   batch_id    Int64
 )
-ENGINE = MergeTree
+ENGINE = ReplacingMergeTree
 PARTITION BY toDate(ingest_time)
-ORDER BY (ingest_time, event_id)
+ORDER BY event_id
 TTL toDateTime(ingest_time) + INTERVAL 1 DAY
 SETTINGS non_replicated_deduplication_window = 1000, ttl_only_drop_parts = 1;
 

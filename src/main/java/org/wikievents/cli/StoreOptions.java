@@ -7,7 +7,9 @@ import org.wikievents.store.ClickHouseUrl;
 import org.wikievents.store.DuckDbStore;
 import org.wikievents.store.EventStore;
 import org.wikievents.store.StoreException;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** Where the store lives: a DuckDB file, or a ClickHouse server with --clickhouse. */
 final class StoreOptions {
@@ -21,12 +23,13 @@ final class StoreOptions {
   @Option(
       names = "--clickhouse",
       paramLabel = "URL",
+      converter = UrlConverter.class,
       description =
           "Store in ClickHouse instead of DuckDB: http://user:pass@host:8123/db (the password may"
               + " instead be in $"
               + ClickHouseUrl.PASSWORD_ENV
               + ").")
-  String clickhouse;
+  ClickHouseUrl clickhouse;
 
   @Option(
       names = "--clickhouse-cluster",
@@ -43,13 +46,26 @@ final class StoreOptions {
       }
       return DuckDbStore.open(db);
     }
-    ClickHouseUrl url = ClickHouseUrl.parse(clickhouse, System.getenv(ClickHouseUrl.PASSWORD_ENV));
     return ClickHouseStore.open(
-        url, cluster ? ClickHouseStore.Layout.CLUSTER : ClickHouseStore.Layout.SINGLE, rawRetention);
+        clickhouse,
+        cluster ? ClickHouseStore.Layout.CLUSTER : ClickHouseStore.Layout.SINGLE,
+        rawRetention);
   }
 
   /** The store for messages; never shows a password. */
   String describe() {
-    return clickhouse == null ? db.toString() : ClickHouseUrl.parse(clickhouse, null).toString();
+    return clickhouse == null ? db.toString() : clickhouse.toString();
+  }
+
+  /** Reads the password from the environment when the URL has none. */
+  static final class UrlConverter implements ITypeConverter<ClickHouseUrl> {
+    @Override
+    public ClickHouseUrl convert(String value) {
+      try {
+        return ClickHouseUrl.parse(value, System.getenv(ClickHouseUrl.PASSWORD_ENV));
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
   }
 }

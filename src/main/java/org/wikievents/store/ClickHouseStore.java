@@ -1,7 +1,7 @@
 package org.wikievents.store;
 
-import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.ClickHouseException;
+import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.GenericRecord;
@@ -116,7 +116,8 @@ public final class ClickHouseStore implements EventStore {
       store.setRawTtl(rawRetention);
     } catch (StoreException e) {
       store.client.close();
-      throw new StoreException("cannot open the ClickHouse store " + url + ": " + e.getMessage(), e);
+      throw new StoreException(
+          "cannot open the ClickHouse store " + url + ": " + e.getMessage(), e);
     }
     return store;
   }
@@ -154,8 +155,8 @@ public final class ClickHouseStore implements EventStore {
   }
 
   /**
-   * Streams rows into JSONEachRow spill files, so a large batch costs no heap; commit decides
-   * which silver and bronze rows go out, by line.
+   * Streams rows into JSONEachRow spill files, so a large batch costs no heap; commit decides which
+   * silver and bronze rows go out, by line.
    */
   private final class Batch implements BatchWriter {
     private final long batchId;
@@ -426,8 +427,7 @@ public final class ClickHouseStore implements EventStore {
     return n;
   }
 
-  private List<GenericRecord> query(String sql, Map<String, Object> params)
-      throws StoreException {
+  private List<GenericRecord> query(String sql, Map<String, Object> params) throws StoreException {
     try {
       return client.queryAll(sql, params);
     } catch (RuntimeException e) {
