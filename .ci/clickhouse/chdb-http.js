@@ -1,12 +1,12 @@
 // A test stand-in for a ClickHouse server: the ClickHouse engine itself (chDB, the engine of
 // `clickhouse local` as a library, from npm) behind the few parts of the HTTP interface that the
 // Java client uses. It is not the server: no users or grants, no replication, one query at a time.
-// Usage: node chdb-http.js DATA_DIR PORT   (listens on 127.0.0.1 only)
+// Usage: node chdb-http.js DATA_DIR [PORT]   (127.0.0.1 only; port 0 or none: any free one)
 'use strict';
 const http = require('http');
 const { Session } = require('chdb');
 
-const [dataDir, port] = [process.argv[2], Number(process.argv[3] || 18123)];
+const [dataDir, port] = [process.argv[2], Number(process.argv[3] || 0)];
 const session = new Session(dataDir);
 const NOT_SETTINGS = new Set([
   'query', 'database', 'query_id', 'session_id', 'session_timeout', 'session_check', 'compress',
@@ -102,7 +102,7 @@ const server = http.createServer((req, res) => {
       });
   });
 });
-server.listen(port, '127.0.0.1', () => console.log('chdb-http listening on 127.0.0.1:' + port));
+server.listen(port, '127.0.0.1', () => console.log('chdb-http listening on 127.0.0.1:' + server.address().port));
 function stop() { server.close(); session.close(); process.exit(0); }
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -9,6 +9,7 @@ import com.clickhouse.data.ClickHouseFormat;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -186,5 +188,27 @@ class ClickHouseStoreContractTest extends StoreContract {
       assertThat(t.gold().byWiki()).containsExactly(Map.entry("wikidatawiki", 2L * lines.size()));
       assertThat(t.rows("wiki")).as("silver folds the copies").isEqualTo(lines.size());
     }
+  }
+
+  @Test
+  void clickHouseParsesEveryStatementOfBothLayouts() throws Exception {
+    // The cluster layout cannot run here (no replicas); its text is checked by ClickHouse's parser.
+    int parsed = 0;
+    for (ClickHouseStore.Layout layout : ClickHouseStore.Layout.values()) {
+      List<Path> files;
+      try (Stream<Path> s = ClickHouseSqlTest.files(layout.dialect)) {
+        files = s.toList();
+      }
+      for (Path f : files) {
+        String name = f.getFileName().toString().replace(".sql", "");
+        for (String sql : SqlScript.statements(layout.dialect, name)) {
+          List<GenericRecord> r =
+              admin.queryAll("SELECT formatQuery({q:String})", Map.of("q", sql));
+          assertThat(r).as(name).hasSize(1);
+          parsed++;
+        }
+      }
+    }
+    assertThat(parsed).isGreaterThan(40);
   }
 }
