@@ -291,9 +291,7 @@ public final class ClickHouseStore implements EventStore {
 
     @Override
     public void close() throws StoreException {
-      synchronized (ClickHouseStore.this) {
-        batchOpen = false;
-      }
+      batchClosed();
       try {
         if (!done) {
           flushFiles();
@@ -304,6 +302,10 @@ public final class ClickHouseStore implements EventStore {
         deleteQuietly(silverFile, bronzeFile, quarantineFile, dir);
       }
     }
+  }
+
+  private synchronized void batchClosed() {
+    batchOpen = false;
   }
 
   /** Copies the lines of {@code file}, leaving out line i when {@code order[i]} is in skip. */
