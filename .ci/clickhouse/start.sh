@@ -3,7 +3,7 @@
 # ClickHouse store tests, and stops it when the sourcing shell exits. No ClickHouse server package
 # can be installed on these machines (Debian's is from 2018, there is no Docker).
 CHDB_VERSION=3.4.0
-CHDB_DIR="${WIKI_EVENTS_CHDB_DIR:-$HOME/.cache/wiki-events/chdb-$CHDB_VERSION}"
+CHDB_DIR="${WIKI_EVENTS_CHDB_DIR:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/wiki-events/chdb-$CHDB_VERSION}"
 if ! command -v npm >/dev/null; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
