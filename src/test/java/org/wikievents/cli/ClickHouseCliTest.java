@@ -2,12 +2,12 @@ package org.wikievents.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.clickhouse.client.api.Client;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.wikievents.store.ClickHouseUrl;
 import org.wikievents.testing.ClickHouseServer;
@@ -65,33 +65,30 @@ class ClickHouseCliTest {
 
   @Test
   void replayIntoClickHouseStoresEachEventOnceAndSaysWhere() throws Exception {
-    ClickHouseUrl server = ClickHouseUrl.parse(ClickHouseServer.url(), null);
-    String database = "wiki_events_cli_" + Long.toHexString(System.nanoTime());
-    try (Client admin =
-        new Client.Builder()
-            .addEndpoint(server.endpoint())
-            .setUsername(server.user())
-            .setPassword(server.password())
-            .compressServerResponse(false)
-            .build()) {
-      admin.execute("CREATE DATABASE " + database).get(60, TimeUnit.SECONDS).close();
-      try {
-        String url = server.endpoint() + "/" + database;
-        String file = Samples.NEW_ITEMS_2018.toString();
+    try (ClickHouseServer.Database db = ClickHouseServer.createDatabase("wiki_events_cli")) {
+      ClickHouseUrl server = db.url();
+      String url =
+          server
+                  .endpoint()
+                  .replace("://", "://" + server.user() + ":" + encode(server.password()) + "@")
+              + "/"
+              + server.database();
+      String file = Samples.NEW_ITEMS_2018.toString();
 
-        assertThat(run("replay", file, "--clickhouse", url)).isZero();
-        assertThat(run("replay", file, "--clickhouse", url)).isZero();
+      assertThat(run("replay", file, "--clickhouse", url)).isZero();
+      assertThat(run("replay", file, "--clickhouse", url)).isZero();
 
-        List<String> lines = out.toString().lines().toList();
-        assertThat(lines).hasSize(2);
-        assertThat(lines.get(0))
-            .startsWith("replayed " + file + ": read 82, stored 82, duplicates 0, quarantined 0");
-        assertThat(lines.get(1))
-            .startsWith("replayed " + file + ": read 82, stored 0, duplicates 82, quarantined 0");
-        assertThat(err.toString()).isEmpty();
-      } finally {
-        admin.execute("DROP DATABASE " + database).get(60, TimeUnit.SECONDS).close();
-      }
+      List<String> lines = out.toString().lines().toList();
+      assertThat(lines).hasSize(2);
+      assertThat(lines.get(0))
+          .startsWith("replayed " + file + ": read 82, stored 82, duplicates 0, quarantined 0");
+      assertThat(lines.get(1))
+          .startsWith("replayed " + file + ": read 82, stored 0, duplicates 82, quarantined 0");
+      assertThat(err.toString()).isEmpty();
     }
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 }

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,23 +38,12 @@ class ClickHouseLostAnswerTest {
   private final List<String> statements = new CopyOnWriteArrayList<>();
   private final AtomicBoolean dropNextSilverAnswer = new AtomicBoolean(true);
   private final HttpClient forward = HttpClient.newHttpClient();
-  private ClickHouseUrl server;
-  private String database;
-  private Client admin;
+  private ClickHouseServer.Database db;
   private HttpServer proxy;
 
   @BeforeEach
   void start() throws Exception {
-    server = ClickHouseUrl.parse(ClickHouseServer.url(), null);
-    database = "wiki_events_lost_" + Long.toHexString(System.nanoTime());
-    admin =
-        new Client.Builder()
-            .addEndpoint(server.endpoint())
-            .setUsername(server.user())
-            .setPassword(server.password())
-            .compressServerResponse(false)
-            .build();
-    admin.execute("CREATE DATABASE " + database).get(60, TimeUnit.SECONDS).close();
+    db = ClickHouseServer.createDatabase("wiki_events_lost");
     proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     proxy.createContext("/", this::relay);
     proxy.start();
@@ -66,9 +54,8 @@ class ClickHouseLostAnswerTest {
     if (proxy != null) {
       proxy.stop(0);
     }
-    if (admin != null) {
-      admin.execute("DROP DATABASE IF EXISTS " + database).get(60, TimeUnit.SECONDS).close();
-      admin.close();
+    if (db != null) {
+      db.close();
     }
   }
 
@@ -85,7 +72,7 @@ class ClickHouseLostAnswerTest {
       body = in.readAllBytes();
     }
     HttpRequest.Builder req =
-        HttpRequest.newBuilder(URI.create(server.endpoint() + ex.getRequestURI()))
+        HttpRequest.newBuilder(URI.create(db.url().endpoint() + ex.getRequestURI()))
             .timeout(Duration.ofSeconds(60))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     ex.getRequestHeaders()
@@ -132,9 +119,9 @@ class ClickHouseLostAnswerTest {
     ClickHouseUrl viaProxy =
         new ClickHouseUrl(
             "http://127.0.0.1:" + proxy.getAddress().getPort(),
-            server.user(),
-            server.password(),
-            database);
+            db.url().user(),
+            db.url().password(),
+            db.url().database());
 
     WriteResult result;
     try (ClickHouseStore store =
@@ -144,14 +131,7 @@ class ClickHouseLostAnswerTest {
 
     assertThat(statements).as("silver insert sent, answer lost, sent again").hasSize(2);
     assertThat(result.stored()).isEqualTo(lines.size());
-    try (Client c =
-        new Client.Builder()
-            .addEndpoint(server.endpoint())
-            .setUsername(server.user())
-            .setPassword(server.password())
-            .setDefaultDatabase(database)
-            .compressServerResponse(false)
-            .build()) {
+    try (Client c = ClickHouseServer.client(db.url())) {
       Map<String, Long> counts =
           Map.of(
               "silver rows", c.queryAll("SELECT count() FROM wiki").get(0).getLong(1),

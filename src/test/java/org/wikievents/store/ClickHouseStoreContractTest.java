@@ -35,34 +35,26 @@ import org.wikievents.testing.StoreTables.GoldTables;
  * uniqExactMerge() over the partial rows, FINAL on the Replacing tables.
  */
 class ClickHouseStoreContractTest extends StoreContract {
+  private ClickHouseServer.Database db;
   private ClickHouseUrl url;
   private Client admin;
 
   @BeforeEach
   void createDatabase() throws Exception {
-    ClickHouseUrl server = ClickHouseUrl.parse(ClickHouseServer.url(), null);
-    String database = "wiki_events_test_" + Long.toHexString(System.nanoTime());
-    url = new ClickHouseUrl(server.endpoint(), server.user(), server.password(), database);
-    admin = client(server);
-    admin.execute("CREATE DATABASE " + database).get(60, TimeUnit.SECONDS).close();
+    db = ClickHouseServer.createDatabase("wiki_events_test");
+    url = db.url();
+    admin = db.admin();
   }
 
   @AfterEach
   void dropDatabase() throws Exception {
-    if (admin != null) {
-      admin.execute("DROP DATABASE IF EXISTS " + url.database()).get(60, TimeUnit.SECONDS).close();
-      admin.close();
+    if (db != null) {
+      db.close();
     }
   }
 
   private static Client client(ClickHouseUrl u) {
-    return new Client.Builder()
-        .addEndpoint(u.endpoint())
-        .setUsername(u.user())
-        .setPassword(u.password())
-        .setDefaultDatabase(u.database())
-        .compressServerResponse(false)
-        .build();
+    return ClickHouseServer.client(u);
   }
 
   @Override
