@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import org.wikievents.Pipeline;
 import org.wikievents.queue.MemoryQueue;
 import org.wikievents.source.RecordingSource;
-import org.wikievents.store.DuckDbStore;
+import org.wikievents.store.EventStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,7 +43,7 @@ final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RecordingSource source = new RecordingSource(Files.existing(file), speed);
-    try (DuckDbStore store = DuckDbStore.open(storeOptions.db)) {
+    try (EventStore store = storeOptions.open(load.rawRetention)) {
       long start = System.nanoTime();
       Pipeline pipeline =
           Pipeline.start(

@@ -12,9 +12,9 @@ import org.wikievents.queue.MemoryQueue;
 import org.wikievents.source.EventSource;
 import org.wikievents.source.RecordingSource;
 import org.wikievents.source.SseEventSource;
-import org.wikievents.store.DuckDbReader;
-import org.wikievents.store.DuckDbStore;
+import org.wikievents.store.EventStore;
 import org.wikievents.store.Loader;
+import org.wikievents.store.StoreReader;
 import org.wikievents.web.DashboardServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,8 +58,8 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    try (DuckDbStore store = DuckDbStore.open(storeOptions.db);
-        DuckDbReader reader = store.reader()) {
+    try (EventStore store = storeOptions.open(load.rawRetention);
+        StoreReader reader = store.reader()) {
       EventSource source =
           replay != null
               ? new RecordingSource(Files.existing(replay), speed)
@@ -89,7 +89,7 @@ final class RunCommand implements Callable<Integer> {
                 "wiki-events: "
                     + (replay != null ? "replaying " + replay : "following " + live.url())
                     + " into "
-                    + storeOptions.db
+                    + storeOptions.describe()
                     + "; dashboard on http://localhost:"
                     + server.port());
         pipeline.awaitEnd();

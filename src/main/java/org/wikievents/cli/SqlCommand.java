@@ -54,6 +54,10 @@ final class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (storeOptions.clickhouse != null) {
+      throw new IllegalArgumentException(
+          "sql reads a DuckDB store; query ClickHouse with its own client (docs/clickhouse.md)");
+    }
     PrintWriter out = spec.commandLine().getOut();
     try (Connection c = DuckDbStore.openReadOnly(storeOptions.db);
         Statement st = c.createStatement()) {

@@ -1,9 +1,17 @@
 package org.wikievents.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import org.wikievents.store.ClickHouseStore;
+import org.wikievents.store.ClickHouseUrl;
+import org.wikievents.store.DuckDbStore;
+import org.wikievents.store.EventStore;
+import org.wikievents.store.StoreException;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
-/** Where the DuckDB store lives. */
+/** Where the store lives: a DuckDB file, or a ClickHouse server with --clickhouse. */
 final class StoreOptions {
   @Option(
       names = "--db",
@@ -11,4 +19,53 @@ final class StoreOptions {
       defaultValue = "data/wiki-events.duckdb",
       description = "DuckDB store file (default: ${DEFAULT-VALUE}); created if missing.")
   Path db;
+
+  @Option(
+      names = "--clickhouse",
+      paramLabel = "URL",
+      converter = UrlConverter.class,
+      description =
+          "Store in ClickHouse instead of DuckDB: http://user:pass@host:8123/db (the password may"
+              + " instead be in $"
+              + ClickHouseUrl.PASSWORD_ENV
+              + ").")
+  ClickHouseUrl clickhouse;
+
+  @Option(
+      names = "--clickhouse-cluster",
+      description =
+          "With --clickhouse: replicated tables behind Distributed ones, created ON CLUSTER"
+              + " '{cluster}' (the server's macro).")
+  boolean cluster;
+
+  /** Opens the chosen store; {@code rawRetention} is how long bronze is kept (0: forever). */
+  EventStore open(Duration rawRetention) throws StoreException {
+    if (clickhouse == null) {
+      if (cluster) {
+        throw new IllegalArgumentException("--clickhouse-cluster needs --clickhouse URL");
+      }
+      return DuckDbStore.open(db);
+    }
+    return ClickHouseStore.open(
+        clickhouse,
+        cluster ? ClickHouseStore.Layout.CLUSTER : ClickHouseStore.Layout.SINGLE,
+        rawRetention);
+  }
+
+  /** The store for messages; never shows a password. */
+  String describe() {
+    return clickhouse == null ? db.toString() : clickhouse.toString();
+  }
+
+  /** Reads the password from the environment when the URL has none. */
+  static final class UrlConverter implements ITypeConverter<ClickHouseUrl> {
+    @Override
+    public ClickHouseUrl convert(String value) {
+      try {
+        return ClickHouseUrl.parse(value, System.getenv(ClickHouseUrl.PASSWORD_ENV));
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
 }

@@ -149,6 +149,9 @@ public final class DuckDbStore implements EventStore {
 
     DuckDbBatch(long batchId) throws SQLException {
       this.batchId = batchId;
+      try (Statement st = conn.createStatement()) {
+        st.execute(SqlScript.statement(DIALECT, "begin_batch"));
+      }
       this.silver = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "wiki");
       this.bronze = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "wiki_raw");
     }
@@ -384,6 +387,7 @@ public final class DuckDbStore implements EventStore {
    * so the dashboard of the writing process reads through it, in its own transactions, while
    * batches commit on the write connection.
    */
+  @Override
   public synchronized DuckDbReader reader() throws StoreException {
     try {
       return new DuckDbReader(conn.duplicate());

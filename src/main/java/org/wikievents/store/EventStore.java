@@ -28,6 +28,9 @@ public interface EventStore extends AutoCloseable {
   /** The committed SSE id to resume the stream from, if any. */
   Optional<String> checkpoint(String stream) throws StoreException;
 
+  /** A reader over the same store for the dashboard, with its own connection. */
+  StoreReader reader() throws StoreException;
+
   /** Deletes bronze rows ingested before {@code cutoff}; returns how many. */
   long expireRaw(Instant cutoff) throws StoreException;
 

@@ -1,0 +1,121 @@
+package org.wikievents.store;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import org.wikievents.event.RawEvent;
+import org.wikievents.event.WikiEvent;
+
+/**
+ * Rows of the ClickHouse tables as {@code JSONEachRow} lines: one JSON object per line, keys named
+ * as the columns of {@code sql/clickhouse/schema.sql}. Times are written as UTC text, which
+ * ClickHouse reads the same whatever the server's time zone.
+ */
+final class ClickHouseRows {
+  static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private ClickHouseRows() {}
+
+  static String time(long epochMillis) {
+    return TIME.format(Instant.ofEpochMilli(epochMillis));
+  }
+
+  /** A writer of lines to {@code out}; closing it flushes but leaves {@code out} open. */
+  static JsonGenerator generator(OutputStream out) throws IOException {
+    JsonGenerator g = JSON.createGenerator(out);
+    g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    // One row per line, nothing between: the loader skips rows by line.
+    g.setRootValueSeparator(null);
+    return g;
+  }
+
+  static void silver(JsonGenerator g, long batchId, RawEvent raw, WikiEvent e) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("event_id", e.eventId().toString());
+    g.writeStringField("event_time", time(e.eventTimeMillis()));
+    g.writeStringField("ingest_time", time(raw.receivedAtMillis()));
+    g.writeStringField("wiki", e.wiki());
+    g.writeStringField("domain", e.domain());
+    g.writeStringField("type", e.type());
+    if (e.namespace() == null) {
+      g.writeNullField("namespace");
+    } else {
+      g.writeNumberField("namespace", e.namespace().intValue());
+    }
+    g.writeStringField("title", e.title());
+    g.writeStringField("user", e.user());
+    bool(g, "bot", e.bot());
+    bool(g, "minor", e.minor());
+    bool(g, "patrolled", e.patrolled());
+    number(g, "length_old", e.lengthOld());
+    number(g, "length_new", e.lengthNew());
+    number(g, "revision_old", e.revisionOld());
+    number(g, "revision_new", e.revisionNew());
+    g.writeStringField("log_type", e.logType());
+    g.writeStringField("log_action", e.logAction());
+    g.writeStringField("comment", e.comment());
+    g.writeStringField("server_name", e.serverName());
+    number(g, "rc_id", e.rcId());
+    g.writeNumberField("batch_id", batchId);
+    g.writeEndObject();
+    g.writeRaw('\n');
+  }
+
+  static void bronze(JsonGenerator g, long batchId, RawEvent raw, WikiEvent e) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("event_id", e.eventId().toString());
+    g.writeStringField("stream", raw.stream());
+    g.writeStringField("sse_id", raw.sseId());
+    g.writeStringField("ingest_time", time(raw.receivedAtMillis()));
+    g.writeStringField("data", raw.data());
+    g.writeNumberField("batch_id", batchId);
+    g.writeEndObject();
+    g.writeRaw('\n');
+  }
+
+  static void quarantine(JsonGenerator g, String dataHash, RawEvent raw, String reason)
+      throws IOException {
+    g.writeStartObject();
+    g.writeStringField("data_hash", dataHash);
+    g.writeStringField("stream", raw.stream());
+    g.writeStringField("sse_id", raw.sseId());
+    g.writeStringField("ingest_time", time(raw.receivedAtMillis()));
+    g.writeStringField("reason", reason);
+    g.writeStringField("data", raw.data());
+    g.writeEndObject();
+    g.writeRaw('\n');
+  }
+
+  static void checkpoint(JsonGenerator g, String stream, String sseId, long updatedAtMillis)
+      throws IOException {
+    g.writeStartObject();
+    g.writeStringField("stream", stream);
+    g.writeStringField("sse_id", sseId);
+    g.writeStringField("updated_at", time(updatedAtMillis));
+    g.writeEndObject();
+    g.writeRaw('\n');
+  }
+
+  private static void bool(JsonGenerator g, String name, Boolean v) throws IOException {
+    if (v == null) {
+      g.writeNullField(name);
+    } else {
+      g.writeBooleanField(name, v);
+    }
+  }
+
+  private static void number(JsonGenerator g, String name, Long v) throws IOException {
+    if (v == null) {
+      g.writeNullField(name);
+    } else {
+      g.writeNumberField(name, v.longValue());
+    }
+  }
+}

@@ -1,0 +1,1 @@
+ALTER TABLE wiki_raw_local ON CLUSTER '{cluster}' REMOVE TTL;

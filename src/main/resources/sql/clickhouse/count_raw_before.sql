@@ -1,0 +1,1 @@
+SELECT count() FROM wiki_raw WHERE ingest_time < {cutoff:DateTime64(3, 'UTC')};

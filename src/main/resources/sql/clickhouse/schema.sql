@@ -1,0 +1,186 @@
+-- wiki-events schema for one ClickHouse server. Every statement is idempotent: it runs at each
+-- start (see sql/clickhouse-cluster/schema.sql for replicated shards). Same logical tables and
+-- columns as sql/duckdb/schema.sql; how each one merges is said beside it.
+--
+-- Dedupe: the loader inserts into silver only ids it did not find there (select_seen_ids.sql), and
+-- every insert carries an insert_deduplication_token, so a retried insert is dropped by the server.
+-- non_replicated_deduplication_window turns that token check on for non-replicated tables; the
+-- gold tables need it too, or a dropped silver insert would still be counted by the views.
+
+-- Bronze: the raw JSON text of every distinct event, as received. The TTL follows --raw-retention
+-- (set_raw_ttl.sql) and drops whole days; the loader also deletes expired rows itself
+-- (expire_raw.sql). Bronze is inserted before silver, so a loader that dies between the two leaves
+-- a copy that the retry inserts again: ReplacingMergeTree folds such copies (FINAL to be exact).
+CREATE TABLE IF NOT EXISTS wiki_raw (
+  event_id    UUID,
+  stream      LowCardinality(String),
+  sse_id      Nullable(String),
+  ingest_time DateTime64(3, 'UTC'),
+  data        String CODEC(ZSTD(3)),
+  batch_id    Int64
+)
+ENGINE = ReplacingMergeTree
+PARTITION BY toDate(ingest_time)
+ORDER BY event_id
+TTL toDateTime(ingest_time) + INTERVAL 1 DAY
+SETTINGS non_replicated_deduplication_window = 1000, ttl_only_drop_parts = 1;
+
+-- Silver: one row per meta.id. The loader already inserts each id once; ReplacingMergeTree is the
+-- second line that collapses what a race between loaders let through (read with FINAL to be exact).
+-- A repeated event has the same event_time, so a partition by month keeps its copies together.
+CREATE TABLE IF NOT EXISTS wiki (
+  event_id     UUID,
+  event_time   DateTime64(3, 'UTC'),
+  ingest_time  DateTime64(3, 'UTC'),
+  wiki         LowCardinality(String),
+  domain       LowCardinality(Nullable(String)),
+  type         LowCardinality(String),
+  namespace    Nullable(Int32),
+  title        Nullable(String),
+  "user"       Nullable(String),
+  bot          Nullable(Bool),
+  minor        Nullable(Bool),
+  patrolled    Nullable(Bool),
+  length_old   Nullable(Int64),
+  length_new   Nullable(Int64),
+  revision_old Nullable(Int64),
+  revision_new Nullable(Int64),
+  log_type     LowCardinality(Nullable(String)),
+  log_action   LowCardinality(Nullable(String)),
+  comment      Nullable(String),
+  server_name  LowCardinality(Nullable(String)),
+  rc_id        Nullable(Int64),
+  batch_id     Int64
+)
+ENGINE = ReplacingMergeTree
+PARTITION BY toYYYYMM(event_time)
+ORDER BY event_id
+SETTINGS non_replicated_deduplication_window = 1000;
+
+-- Gold, by event time (UTC). Each table is fed on every insert into silver by the view below it.
+-- Rows are partial sums until background merges fold them: always read sum(events) ... GROUP BY.
+CREATE TABLE IF NOT EXISTS wiki_minutely_summary (
+  "interval" DateTime('UTC'),
+  events     UInt64
+)
+ENGINE = SummingMergeTree
+ORDER BY "interval"
+SETTINGS non_replicated_deduplication_window = 1000;
+CREATE MATERIALIZED VIEW IF NOT EXISTS wiki_minutely_summary_mv TO wiki_minutely_summary AS
+SELECT toStartOfMinute(event_time) AS "interval", count() AS events
+FROM wiki GROUP BY "interval";
+
+CREATE TABLE IF NOT EXISTS wiki_hourly_summary (
+  "interval" DateTime('UTC'),
+  events     UInt64
+)
+ENGINE = SummingMergeTree
+ORDER BY "interval"
+SETTINGS non_replicated_deduplication_window = 1000;
+CREATE MATERIALIZED VIEW IF NOT EXISTS wiki_hourly_summary_mv TO wiki_hourly_summary AS
+SELECT toStartOfHour(event_time) AS "interval", count() AS events
+FROM wiki GROUP BY "interval";
+
+CREATE TABLE IF NOT EXISTS wiki_minutely_bywiki_summary (
+  "interval" DateTime('UTC'),
+  wiki_name  LowCardinality(String),
+  events     UInt64
+)
+ENGINE = SummingMergeTree
+ORDER BY ("interval", wiki_name)
+SETTINGS non_replicated_deduplication_window = 1000;
+CREATE MATERIALIZED VIEW IF NOT EXISTS wiki_minutely_bywiki_summary_mv
+TO wiki_minutely_bywiki_summary AS
+SELECT toStartOfMinute(event_time) AS "interval", wiki AS wiki_name, count() AS events
+FROM wiki GROUP BY "interval", wiki_name;
+
+CREATE TABLE IF NOT EXISTS wiki_hourly_bywiki_summary (
+  "interval" DateTime('UTC'),
+  wiki_name  LowCardinality(String),
+  events     UInt64
+)
+ENGINE = SummingMergeTree
+ORDER BY ("interval", wiki_name)
+SETTINGS non_replicated_deduplication_window = 1000;
+CREATE MATERIALIZED VIEW IF NOT EXISTS wiki_hourly_bywiki_summary_mv
+TO wiki_hourly_bywiki_summary AS
+SELECT toStartOfHour(event_time) AS "interval", wiki AS wiki_name, count() AS events
+FROM wiki GROUP BY "interval", wiki_name;
+
+CREATE TABLE IF NOT EXISTS wiki_bywiki_summary (
+  wiki_name LowCardinality(String),
+  events    UInt64
+)
+ENGINE = SummingMergeTree
+ORDER BY wiki_name
+SETTINGS non_replicated_deduplication_window = 1000;
+CREATE MATERIALIZED VIEW IF NOT EXISTS wiki_bywiki_summary_mv TO wiki_bywiki_summary AS
+SELECT wiki AS wiki_name, count() AS events
+FROM wiki GROUP BY wiki_name;
+
+-- The two parts of wiki_weekdays_summary: a wiki's events per ISO weekday (1 = Monday) and hour,
+-- and the distinct clock hours seen in each weekday-hour slot (a set, so AggregatingMergeTree:
+-- read uniqExactMerge(hours) ... GROUP BY weekday, hour).
+CREATE TABLE IF NOT EXISTS wiki_weekdays_totals (
+  wiki_name LowCardinality(String),
+  weekday   UInt8,
+  hour      UInt8,
+  events    UInt64
+)
+ENGINE = SummingMergeTree
+ORDER BY (wiki_name, weekday, hour)
+SETTINGS non_replicated_deduplication_window = 1000;
+CREATE MATERIALIZED VIEW IF NOT EXISTS wiki_weekdays_totals_mv TO wiki_weekdays_totals AS
+SELECT wiki AS wiki_name, toDayOfWeek(event_time) AS weekday, toHour(event_time) AS hour,
+       count() AS events
+FROM wiki GROUP BY wiki_name, weekday, hour;
+
+CREATE TABLE IF NOT EXISTS wiki_weekdays_hours (
+  weekday UInt8,
+  hour    UInt8,
+  hours   AggregateFunction(uniqExact, DateTime('UTC'))
+)
+ENGINE = AggregatingMergeTree
+ORDER BY (weekday, hour)
+SETTINGS non_replicated_deduplication_window = 1000;
+CREATE MATERIALIZED VIEW IF NOT EXISTS wiki_weekdays_hours_mv TO wiki_weekdays_hours AS
+SELECT toDayOfWeek(event_time) AS weekday, toHour(event_time) AS hour,
+       uniqExactState(toDateTime(toStartOfHour(event_time), 'UTC')) AS hours
+FROM wiki GROUP BY weekday, hour;
+
+-- Average events of a wiki in one weekday-hour slot; an hour in which the wiki was quiet counts
+-- as zero because the divisor counts the clock hours of all wikis. Merges both parts on read.
+CREATE VIEW IF NOT EXISTS wiki_weekdays_summary AS
+SELECT t.wiki_name AS wiki_name, t.weekday AS weekday, t.hour AS hour, t.events / h.hours AS events
+FROM (
+  SELECT wiki_name, weekday, hour, sum(events) AS events
+  FROM wiki_weekdays_totals GROUP BY wiki_name, weekday, hour
+) AS t
+INNER JOIN (
+  SELECT weekday, hour, uniqExactMerge(hours) AS hours
+  FROM wiki_weekdays_hours GROUP BY weekday, hour
+) AS h ON t.weekday = h.weekday AND t.hour = h.hour;
+
+-- Events that could not be stored, with the reason; data_hash (SHA-256 of data) collapses a
+-- replay of the same bad line (read with FINAL to see each once).
+CREATE TABLE IF NOT EXISTS wiki_quarantine (
+  data_hash   String,
+  stream      LowCardinality(String),
+  sse_id      Nullable(String),
+  ingest_time DateTime64(3, 'UTC'),
+  reason      String,
+  data        String CODEC(ZSTD(3))
+)
+ENGINE = ReplacingMergeTree
+ORDER BY data_hash
+SETTINGS non_replicated_deduplication_window = 1000;
+
+-- The SSE id after which each live stream resumes, written after the batch's data. The newest
+-- updated_at wins: read argMax(sse_id, updated_at) (select_checkpoint.sql) or FINAL.
+CREATE TABLE IF NOT EXISTS wiki_checkpoint (
+  stream     String,
+  sse_id     String,
+  updated_at DateTime64(3, 'UTC')
+)
+ENGINE = ReplacingMergeTree(updated_at)
+ORDER BY stream;

@@ -1,0 +1,94 @@
+package org.wikievents.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.wikievents.store.ClickHouseUrl;
+import org.wikievents.testing.ClickHouseServer;
+import org.wikievents.testing.Samples;
+import picocli.CommandLine;
+
+/** --clickhouse as a user meets it: one-line errors that never show the password, and a replay. */
+class ClickHouseCliTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cl = Cli.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  @Test
+  void aBadUrlIsOneLineAndExitCode2WithoutThePassword() {
+    assertThat(run("run", "--clickhouse", "ftp://loader:hunter2@h/db")).isEqualTo(2);
+
+    assertThat(err.toString().lines().findFirst().orElseThrow())
+        .contains("'ftp://loader:***@h/db' is not a ClickHouse URL");
+    assertThat(err.toString()).doesNotContain("hunter2").doesNotContain("\tat ");
+  }
+
+  @Test
+  void anUnreachableServerIsOneLineAndExitCode1WithoutThePassword() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    String url = "http://loader:hunter2@127.0.0.1:" + closedPort + "/wiki";
+
+    assertThat(run("replay", Samples.NEW_ITEMS_2018.toString(), "--clickhouse", url)).isEqualTo(1);
+
+    assertThat(err.toString().lines()).hasSize(1);
+    assertThat(err.toString())
+        .startsWith("wiki-events: cannot open the ClickHouse store http://loader@127.0.0.1:")
+        .doesNotContain("hunter2");
+  }
+
+  @Test
+  void clusterNeedsAServerAndSqlReadsOnlyDuckDb() {
+    assertThat(run("run", "--clickhouse-cluster")).isEqualTo(1);
+    assertThat(run("sql", "--clickhouse", "http://h/db", "SELECT 1")).isEqualTo(1);
+
+    assertThat(err.toString().lines())
+        .containsExactly(
+            "wiki-events: --clickhouse-cluster needs --clickhouse URL",
+            "wiki-events: sql reads a DuckDB store; query ClickHouse with its own client"
+                + " (docs/clickhouse.md)");
+  }
+
+  @Test
+  void replayIntoClickHouseStoresEachEventOnceAndSaysWhere() throws Exception {
+    try (ClickHouseServer.Database db = ClickHouseServer.createDatabase("wiki_events_cli")) {
+      ClickHouseUrl server = db.url();
+      String url =
+          server
+                  .endpoint()
+                  .replace("://", "://" + server.user() + ":" + encode(server.password()) + "@")
+              + "/"
+              + server.database();
+      String file = Samples.NEW_ITEMS_2018.toString();
+
+      assertThat(run("replay", file, "--clickhouse", url)).isZero();
+      assertThat(run("replay", file, "--clickhouse", url)).isZero();
+
+      List<String> lines = out.toString().lines().toList();
+      assertThat(lines).hasSize(2);
+      assertThat(lines.get(0))
+          .startsWith("replayed " + file + ": read 82, stored 82, duplicates 0, quarantined 0");
+      assertThat(lines.get(1))
+          .startsWith("replayed " + file + ": read 82, stored 0, duplicates 82, quarantined 0");
+      assertThat(err.toString()).isEmpty();
+    }
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

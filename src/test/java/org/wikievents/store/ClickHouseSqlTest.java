@@ -1,0 +1,147 @@
+package org.wikievents.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The ClickHouse SQL resources, read as text: they split into statements, and both layouts keep the
+ * logical tables of the DuckDB schema with the same columns in the same order, so queries port.
+ * (ClickHouseStoreContractTest also has ClickHouse itself parse every statement.)
+ */
+class ClickHouseSqlTest {
+  private static final Pattern TABLE =
+      Pattern.compile(
+          "CREATE TABLE IF NOT EXISTS (\\w+)(?: ON CLUSTER '\\{cluster\\}')? \\((.*?)\\n\\)",
+          Pattern.DOTALL);
+  private static final Pattern VIEW =
+      Pattern.compile("CREATE (?:OR REPLACE )?VIEW (?:IF NOT EXISTS )?(\\w+)");
+
+  /** Tables DuckDB needs for its own way of deduplicating; ClickHouse asks silver instead. */
+  private static final List<String> DUCKDB_ONLY = List.of("wiki_ids", "wiki_repeated_ids");
+
+  /** The resources ClickHouseStore loads per layout, and those both layouts share. */
+  private static final List<String> PER_LAYOUT =
+      List.of("schema", "expire_raw", "set_raw_ttl", "remove_raw_ttl");
+
+  private static final List<String> SHARED =
+      List.of("select_seen_ids", "select_checkpoint", "count_raw_before");
+
+  static Map<String, List<String>> tables(String dialect) {
+    String sql = String.join(";\n", SqlScript.statements(dialect, "schema"));
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    Matcher m = TABLE.matcher(sql);
+    while (m.find()) {
+      List<String> columns =
+          m.group(2)
+              .lines()
+              .map(String::strip)
+              .filter(l -> !l.isEmpty() && !l.startsWith("PRIMARY KEY"))
+              .map(l -> l.split("\\s+")[0].replace("\"", ""))
+              .toList();
+      out.put(m.group(1), columns);
+    }
+    return out;
+  }
+
+  private static List<String> views(String dialect) {
+    String sql = String.join(";\n", SqlScript.statements(dialect, "schema"));
+    return VIEW.matcher(sql).results().map(r -> r.group(1)).toList();
+  }
+
+  static Stream<Path> files(String dialect) throws IOException {
+    return Files.list(Path.of("src/main/resources/sql", dialect)).sorted();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClickHouseStore.Layout.class)
+  void everyFileSplitsIntoWholeStatements(ClickHouseStore.Layout layout) throws IOException {
+    try (Stream<Path> files = files(layout.dialect)) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString().replace(".sql", "");
+        List<String> statements = SqlScript.statements(layout.dialect, name);
+        assertThat(statements).as(name).isNotEmpty();
+        for (String s : statements) {
+          assertThat(s)
+              .as(name)
+              .matches("(?s)(CREATE|SELECT|DELETE|ALTER|INSERT) .*")
+              .doesNotContain(";");
+        }
+      }
+    }
+    for (String name : PER_LAYOUT) {
+      assertThat(SqlScript.statements(layout.dialect, name)).as(name).isNotEmpty();
+    }
+    for (String name : SHARED) {
+      assertThat(SqlScript.statement(ClickHouseStore.DIALECT, name)).as(name).isNotBlank();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClickHouseStore.Layout.class)
+  void theLogicalTablesAreDuckDbsWithTheSameColumnsInTheSameOrder(ClickHouseStore.Layout layout) {
+    Map<String, List<String>> duckdb = tables(DuckDbStore.DIALECT);
+    DUCKDB_ONLY.forEach(duckdb::remove);
+    Map<String, List<String>> clickhouse = tables(layout.dialect);
+
+    if (layout == ClickHouseStore.Layout.SINGLE) {
+      assertThat(clickhouse).isEqualTo(duckdb);
+    } else {
+      Map<String, List<String>> local = new LinkedHashMap<>();
+      clickhouse.forEach((table, columns) -> local.put(table.replaceFirst("_local$", ""), columns));
+      assertThat(local).isEqualTo(duckdb);
+      String sql =
+          String.join(";\n", SqlScript.statements(layout.dialect, "schema"))
+              .replaceAll("\\s+", " ");
+      for (String table : duckdb.keySet()) {
+        assertThat(sql)
+            .as("a Distributed %s over %s_local", table, table)
+            .contains(
+                "CREATE TABLE IF NOT EXISTS "
+                    + table
+                    + " ON CLUSTER '{cluster}' AS "
+                    + table
+                    + "_local ENGINE = Distributed('{cluster}', currentDatabase(), "
+                    + table
+                    + "_local, ");
+      }
+    }
+    assertThat(views(layout.dialect))
+        .as("views")
+        .containsExactlyInAnyOrderElementsOf(views(DuckDbStore.DIALECT));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClickHouseStore.Layout.class)
+  void everyGoldTableIsFedByAViewOnSilverThatNamesEachOfItsColumns(ClickHouseStore.Layout layout) {
+    String suffix = layout == ClickHouseStore.Layout.SINGLE ? "" : "_local";
+    Map<String, List<String>> tables = tables(layout.dialect);
+    List<String> statements = SqlScript.statements(layout.dialect, "schema");
+    List<String> gold =
+        tables.keySet().stream()
+            .filter(t -> t.matches("wiki_(.*_summary|weekdays_(totals|hours))" + suffix))
+            .toList();
+    assertThat(gold).hasSize(7);
+    for (String table : gold) {
+      String view =
+          statements.stream()
+              .filter(s -> s.matches("(?s)CREATE MATERIALIZED VIEW .*\\sTO " + table + " AS\\s.*"))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no view feeds " + table));
+      assertThat(view).contains("FROM wiki" + suffix + " GROUP BY");
+      for (String column : tables.get(table)) {
+        assertThat(view).as(table).containsPattern("AS \"?" + column + "\"?[,\\s]");
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package org.wikievents.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.clickhouse.client.api.Client;
+import java.util.concurrent.TimeUnit;
+import org.wikievents.store.ClickHouseUrl;
+
+/**
+ * The ClickHouse server that tests run against, named by {@code WIKI_EVENTS_CLICKHOUSE_URL}. {@code
+ * .ci/run} starts one (ClickHouse's engine from the chdb npm package behind a small HTTP front, see
+ * docs/clickhouse.md); under {@code CI=true} a missing one is a failure.
+ */
+public final class ClickHouseServer {
+  public static final String ENV = "WIKI_EVENTS_CLICKHOUSE_URL";
+
+  private ClickHouseServer() {}
+
+  /** The server's URL; skips the test visibly (fails it in CI) when none is given. */
+  public static String url() {
+    String url = System.getenv(ENV);
+    if (url == null || url.isBlank()) {
+      String reason =
+          ENV
+              + " is not set, so there is no ClickHouse server to test against: start one with"
+              + " .ci/clickhouse/start.sh (ClickHouse's engine from the chdb npm package) or name"
+              + " a real server";
+      if ("true".equals(System.getenv("CI"))) {
+        fail(reason + " (CI=true: .ci/run should have started it)");
+      }
+      assumeTrue(false, reason);
+    }
+    return url;
+  }
+
+  /** A client for {@code url}, as a test reads and sets up (uncompressed answers). */
+  public static Client client(ClickHouseUrl url) {
+    return new Client.Builder()
+        .addEndpoint(url.endpoint())
+        .setUsername(url.user())
+        .setPassword(url.password())
+        .setDefaultDatabase(url.database())
+        .compressServerResponse(false)
+        .build();
+  }
+
+  /** Creates a database of its own for one test on the server; closing drops it. */
+  public static Database createDatabase(String prefix) throws Exception {
+    ClickHouseUrl server = ClickHouseUrl.parse(url(), null);
+    String name = prefix + "_" + Long.toHexString(System.nanoTime());
+    Client admin = client(server);
+    admin.execute("CREATE DATABASE " + name).get(60, TimeUnit.SECONDS).close();
+    return new Database(
+        new ClickHouseUrl(server.endpoint(), server.user(), server.password(), name), admin);
+  }
+
+  /** A test's database: its URL (credentials of the server's) and a client on the server. */
+  public record Database(ClickHouseUrl url, Client admin) implements AutoCloseable {
+    @Override
+    public void close() throws Exception {
+      try {
+        admin
+            .execute("DROP DATABASE IF EXISTS " + url.database())
+            .get(60, TimeUnit.SECONDS)
+            .close();
+      } finally {
+        admin.close();
+      }
+    }
+  }
+}
