@@ -65,6 +65,10 @@ final class RecordCommand implements Callable<Integer> {
     try (Writer w = new BufferedWriter(new OutputStreamWriter(file, StandardCharsets.UTF_8))) {
       source.run(
           event -> {
+            // Events already in flight when the limit closed the source are not wanted.
+            if (limit != null && written.get() >= limit) {
+              return;
+            }
             try {
               w.write("event: message\n");
               if (event.sseId() != null) {
@@ -74,14 +78,15 @@ final class RecordCommand implements Callable<Integer> {
             } catch (java.io.IOException e) {
               throw new java.io.UncheckedIOException(e);
             }
-            if (limit != null && written.incrementAndGet() >= limit) {
+            long n = written.incrementAndGet();
+            if (limit != null && n >= limit) {
               source.close();
             }
           });
     }
     spec.commandLine()
         .getErr()
-        .println("wiki-events: recorded " + source.eventsRead() + " events to " + out);
+        .println("wiki-events: recorded " + written.get() + " events to " + out);
     return 0;
   }
 
