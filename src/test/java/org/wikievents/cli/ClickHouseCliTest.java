@@ -52,12 +52,30 @@ class ClickHouseCliTest {
   }
 
   @Test
+  void aDashboardOnAnUnreachableServerIsOneLineAndExitCode1WithoutThePassword() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    String url = "http://reader:hunter2@127.0.0.1:" + closedPort + "/wiki";
+
+    assertThat(run("dashboard", "--clickhouse", url, "--port", "0")).isEqualTo(1);
+
+    assertThat(err.toString().lines()).hasSize(1);
+    assertThat(err.toString())
+        .startsWith("wiki-events: cannot read the ClickHouse store http://reader@127.0.0.1:")
+        .doesNotContain("hunter2");
+  }
+
+  @Test
   void clusterNeedsAServerAndSqlReadsOnlyDuckDb() {
     assertThat(run("run", "--clickhouse-cluster")).isEqualTo(1);
+    assertThat(run("dashboard", "--clickhouse-cluster", "--port", "0")).isEqualTo(1);
     assertThat(run("sql", "--clickhouse", "http://h/db", "SELECT 1")).isEqualTo(1);
 
     assertThat(err.toString().lines())
         .containsExactly(
+            "wiki-events: --clickhouse-cluster needs --clickhouse URL",
             "wiki-events: --clickhouse-cluster needs --clickhouse URL",
             "wiki-events: sql reads a DuckDB store; query ClickHouse with its own client"
                 + " (docs/clickhouse.md)");
