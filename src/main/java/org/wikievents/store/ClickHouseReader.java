@@ -70,8 +70,9 @@ public final class ClickHouseReader implements StoreReader {
       reader.asOf();
     } catch (StoreException e) {
       client.close();
+      String why = e.getMessage().replaceFirst("^cannot read the store: ", "");
       throw new StoreException(
-          "cannot read the ClickHouse store " + url + ": " + e.getMessage(), e.getCause());
+          "cannot read the ClickHouse store " + url + ": " + why, e.getCause());
     }
     return reader;
   }
