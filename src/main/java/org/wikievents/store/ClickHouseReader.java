@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * still add events at or before that time to the queries that run after it.
  *
  * <p>The client cannot bind NULL (it sends the text {@code null}), so every value travels as text
- * and a null as the empty string; each query declares its parameters {@code {name:String}} and
- * turns them back with {@code nullIf} and casts.
+ * and a null as the empty string; each query declares a parameter that may be null as {@code
+ * {name:String}} and turns it back with {@code nullIf} and a cast.
  */
 public final class ClickHouseReader implements StoreReader {
   private static final String ASOF = "asof";
