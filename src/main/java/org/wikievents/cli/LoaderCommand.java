@@ -9,9 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.wikievents.queue.RabbitQueue;
 import org.wikievents.queue.RabbitSettings;
-import org.wikievents.store.DuckDbReader;
-import org.wikievents.store.DuckDbStore;
+import org.wikievents.store.EventStore;
 import org.wikievents.store.Loader;
+import org.wikievents.store.StoreReader;
 import org.wikievents.web.DashboardServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
       "Stores the events 'reader' processes publish to RabbitMQ, in batches, acknowledging each"
           + " batch to the broker only after it is committed.",
       "With DuckDB, run exactly one loader per store file; it also serves the dashboard (--port)."
+          + " With ClickHouse (--clickhouse) several loaders may share one queue and store."
           + " Reconnects by itself when the broker"
           + " goes away; events delivered twice are stored once."
     })
@@ -53,8 +54,8 @@ final class LoaderCommand implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     AtomicReference<Loader> running = new AtomicReference<>();
     try (RabbitQueue queue = new RabbitQueue(amqp.settings(prefetch, 1));
-        DuckDbStore store = DuckDbStore.open(storeOptions.db);
-        DuckDbReader reader = store.reader();
+        EventStore store = storeOptions.open(settings.rawRetention());
+        StoreReader reader = store.reader();
         // DuckDB allows one process per file: the loader is also where its dashboard is served.
         DashboardServer server =
             Servers.start(
@@ -81,7 +82,7 @@ final class LoaderCommand implements Callable<Integer> {
               + " at "
               + queue.settings().maskedUri()
               + " into "
-              + storeOptions.db
+              + storeOptions.describe()
               + "; dashboard on http://localhost:"
               + server.port());
       while (loader.isRunning()) {
