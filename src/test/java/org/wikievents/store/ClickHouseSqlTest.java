@@ -133,9 +133,14 @@ class ClickHouseSqlTest {
     List<String> statements = SqlScript.statements(layout.dialect, "schema");
     List<String> gold =
         tables.keySet().stream()
-            .filter(t -> t.matches("wiki_(.*_summary|weekdays_(totals|hours))" + suffix))
+            .filter(
+                t ->
+                    t.matches(
+                        "wiki_(.*_summary|weekdays_(totals|hours)|(minutely|hourly)_detail"
+                            + "|minutely_totals)"
+                            + suffix))
             .toList();
-    assertThat(gold).hasSize(7);
+    assertThat(gold).hasSize(10);
     for (String table : gold) {
       String view =
           statements.stream()
