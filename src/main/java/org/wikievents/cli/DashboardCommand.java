@@ -5,7 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.wikievents.store.DuckDbReader;
+import org.wikievents.store.StoreReader;
 import org.wikievents.web.DashboardServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +17,8 @@ import picocli.CommandLine.Mixin;
     description = {
       "Serves the live dashboard and its API over an existing store, read-only.",
       "DuckDB lets one process open a file: while 'run' writes the store, use the dashboard 'run'"
-          + " serves itself."
+          + " serves itself. A ClickHouse store (--clickhouse) can be read by any number of"
+          + " dashboards while loaders write it; use a read-only user."
     })
 final class DashboardCommand implements Callable<Integer> {
   @Mixin StoreOptions storeOptions;
@@ -28,10 +29,13 @@ final class DashboardCommand implements Callable<Integer> {
     DashboardServer.Settings settings =
         web.settings(() -> Map.of("state", "none", "detail", "read-only dashboard"));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    try (DuckDbReader reader = DuckDbReader.openReadOnly(storeOptions.db);
+    try (StoreReader reader = storeOptions.openReader();
         DashboardServer server = Servers.start(reader, registry, settings)) {
       System.err.println(
-          "wiki-events: dashboard of " + storeOptions.db + " on http://localhost:" + server.port());
+          "wiki-events: dashboard of "
+              + storeOptions.describe()
+              + " on http://localhost:"
+              + server.port());
       CountDownLatch forever = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown, "shutdown"));
       forever.await();

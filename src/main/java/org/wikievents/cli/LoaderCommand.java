@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
       "Stores the events 'reader' processes publish to RabbitMQ, in batches, acknowledging each"
           + " batch to the broker only after it is committed.",
       "With DuckDB, run exactly one loader per store file; it also serves the dashboard (--port)."
-          + " With --clickhouse, several loaders may share one server."
+          + " With ClickHouse (--clickhouse) several loaders may share one queue and store."
           + " Reconnects by itself when the broker"
           + " goes away; events delivered twice are stored once."
     })
@@ -54,7 +54,7 @@ final class LoaderCommand implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     AtomicReference<Loader> running = new AtomicReference<>();
     try (RabbitQueue queue = new RabbitQueue(amqp.settings(prefetch, 1));
-        EventStore store = storeOptions.open(load.rawRetention);
+        EventStore store = storeOptions.open(settings.rawRetention());
         StoreReader reader = store.reader();
         // DuckDB allows one process per file: the loader is also where its dashboard is served.
         DashboardServer server =

@@ -2,11 +2,14 @@ package org.wikievents.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.wikievents.store.ClickHouseReader;
 import org.wikievents.store.ClickHouseStore;
 import org.wikievents.store.ClickHouseUrl;
+import org.wikievents.store.DuckDbReader;
 import org.wikievents.store.DuckDbStore;
 import org.wikievents.store.EventStore;
 import org.wikievents.store.StoreException;
+import org.wikievents.store.StoreReader;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -50,6 +53,20 @@ final class StoreOptions {
         clickhouse,
         cluster ? ClickHouseStore.Layout.CLUSTER : ClickHouseStore.Layout.SINGLE,
         rawRetention);
+  }
+
+  /**
+   * A read-only view of the chosen store for the dashboard; never creates tables. The cluster
+   * layout reads with the same queries (its Distributed tables keep the logical names).
+   */
+  StoreReader openReader() throws StoreException {
+    if (clickhouse == null) {
+      if (cluster) {
+        throw new IllegalArgumentException("--clickhouse-cluster needs --clickhouse URL");
+      }
+      return DuckDbReader.openReadOnly(db);
+    }
+    return ClickHouseReader.open(clickhouse);
   }
 
   /** The store for messages; never shows a password. */

@@ -94,14 +94,7 @@ public final class ClickHouseStore implements EventStore {
   public static ClickHouseStore open(ClickHouseUrl url, Layout layout, Duration rawRetention)
       throws StoreException {
     Client.Builder builder =
-        new Client.Builder()
-            .addEndpoint(url.endpoint())
-            .setUsername(url.user())
-            .setPassword(url.password())
-            .setDefaultDatabase(url.database())
-            .setClientName("wiki-events")
-            .compressServerResponse(false)
-            .setConnectTimeout(10, java.time.temporal.ChronoUnit.SECONDS)
+        clientBuilder(url, "wiki-events")
             // Without it a retried insert dropped from silver would still reach gold.
             .serverSetting("deduplicate_blocks_in_dependent_materialized_views", "1");
     if (layout == Layout.CLUSTER) {
@@ -120,6 +113,18 @@ public final class ClickHouseStore implements EventStore {
           "cannot open the ClickHouse store " + url + ": " + e.getMessage(), e);
     }
     return store;
+  }
+
+  /** A client for the store at {@code url}, as the loader and the dashboard use it. */
+  static Client.Builder clientBuilder(ClickHouseUrl url, String clientName) {
+    return new Client.Builder()
+        .addEndpoint(url.endpoint())
+        .setUsername(url.user())
+        .setPassword(url.password())
+        .setDefaultDatabase(url.database())
+        .setClientName(clientName)
+        .compressServerResponse(false)
+        .setConnectTimeout(10, java.time.temporal.ChronoUnit.SECONDS);
   }
 
   private void setRawTtl(Duration retention) throws StoreException {
@@ -414,7 +419,7 @@ public final class ClickHouseStore implements EventStore {
 
   @Override
   public StoreReader reader() throws StoreException {
-    throw new StoreException("the dashboard does not read ClickHouse yet", null);
+    return ClickHouseReader.open(url);
   }
 
   @Override

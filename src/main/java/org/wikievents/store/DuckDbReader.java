@@ -1,16 +1,12 @@
 package org.wikievents.store;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -98,38 +94,12 @@ public final class DuckDbReader implements StoreReader {
       while (rs.next()) {
         List<Object> row = new ArrayList<>(n);
         for (int i = 1; i <= n; i++) {
-          row.add(plain(rs.getObject(i)));
+          row.add(ReadValues.plain(rs.getObject(i)));
         }
         rows.add(row);
       }
       return new Table(columns, rows);
     }
-  }
-
-  /** JSON-friendly values: times as ISO-8601 UTC text, wide integers as long. */
-  private static Object plain(Object v) {
-    if (v == null || v instanceof String || v instanceof Boolean) {
-      return v;
-    }
-    if (v instanceof LocalDateTime t) {
-      return t.toInstant(ZoneOffset.UTC).toString();
-    }
-    if (v instanceof Timestamp t) {
-      return t.toLocalDateTime().toInstant(ZoneOffset.UTC).toString();
-    }
-    if (v instanceof OffsetDateTime t) {
-      return t.toInstant().toString();
-    }
-    if (v instanceof BigInteger b) {
-      return b.longValue();
-    }
-    if (v instanceof BigDecimal d) {
-      return d.doubleValue();
-    }
-    if (v instanceof Number) {
-      return v;
-    }
-    return v.toString();
   }
 
   private void rollbackQuietly() {

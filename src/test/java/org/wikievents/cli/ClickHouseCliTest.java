@@ -9,8 +9,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.wikievents.queue.RabbitQueue;
 import org.wikievents.store.ClickHouseUrl;
+import org.wikievents.testing.Broker;
 import org.wikievents.testing.ClickHouseServer;
+import org.wikievents.testing.Roles;
 import org.wikievents.testing.Samples;
 import picocli.CommandLine;
 
@@ -52,12 +55,30 @@ class ClickHouseCliTest {
   }
 
   @Test
+  void aDashboardOnAnUnreachableServerIsOneLineAndExitCode1WithoutThePassword() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    String url = "http://reader:hunter2@127.0.0.1:" + closedPort + "/wiki";
+
+    assertThat(run("dashboard", "--clickhouse", url, "--port", "0")).isEqualTo(1);
+
+    assertThat(err.toString().lines()).hasSize(1);
+    assertThat(err.toString())
+        .startsWith("wiki-events: cannot read the ClickHouse store http://reader@127.0.0.1:")
+        .doesNotContain("hunter2");
+  }
+
+  @Test
   void clusterNeedsAServerAndSqlReadsOnlyDuckDb() {
     assertThat(run("run", "--clickhouse-cluster")).isEqualTo(1);
+    assertThat(run("dashboard", "--clickhouse-cluster", "--port", "0")).isEqualTo(1);
     assertThat(run("sql", "--clickhouse", "http://h/db", "SELECT 1")).isEqualTo(1);
 
     assertThat(err.toString().lines())
         .containsExactly(
+            "wiki-events: --clickhouse-cluster needs --clickhouse URL",
             "wiki-events: --clickhouse-cluster needs --clickhouse URL",
             "wiki-events: sql reads a DuckDB store; query ClickHouse with its own client"
                 + " (docs/clickhouse.md)");
@@ -66,13 +87,7 @@ class ClickHouseCliTest {
   @Test
   void replayIntoClickHouseStoresEachEventOnceAndSaysWhere() throws Exception {
     try (ClickHouseServer.Database db = ClickHouseServer.createDatabase("wiki_events_cli")) {
-      ClickHouseUrl server = db.url();
-      String url =
-          server
-                  .endpoint()
-                  .replace("://", "://" + server.user() + ":" + encode(server.password()) + "@")
-              + "/"
-              + server.database();
+      String url = withPassword(db.url());
       String file = Samples.NEW_ITEMS_2018.toString();
 
       assertThat(run("replay", file, "--clickhouse", url)).isZero();
@@ -86,6 +101,43 @@ class ClickHouseCliTest {
           .startsWith("replayed " + file + ": read 82, stored 0, duplicates 82, quarantined 0");
       assertThat(err.toString()).isEmpty();
     }
+  }
+
+  @Test
+  void aLoaderStoresWhatTheQueueHoldsInClickHouse() throws Exception {
+    try (Broker broker = Broker.forTest(1000);
+        RabbitQueue readerSide = new RabbitQueue(broker.settings());
+        ClickHouseServer.Database db = ClickHouseServer.createDatabase("wiki_events_loader")) {
+      Roles.publish(Samples.NEW_ITEMS_2018, readerSide);
+
+      int exit =
+          run(
+              "loader",
+              "--clickhouse",
+              withPassword(db.url()),
+              "--port",
+              "0",
+              "--amqp-uri",
+              Broker.URI,
+              "--exchange",
+              broker.settings().exchange(),
+              "--queue",
+              broker.settings().queue(),
+              "--exit-when-idle",
+              "1s");
+
+      assertThat(exit).as(err.toString()).isZero();
+      String silver = "SELECT uniqExact(event_id) FROM " + db.url().database() + ".wiki";
+      assertThat(db.admin().queryAll(silver).get(0).getLong(1)).isEqualTo(82);
+    }
+  }
+
+  private static String withPassword(ClickHouseUrl server) {
+    return server
+            .endpoint()
+            .replace("://", "://" + server.user() + ":" + encode(server.password()) + "@")
+        + "/"
+        + server.database();
   }
 
   private static String encode(String s) {

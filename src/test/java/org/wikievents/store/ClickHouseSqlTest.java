@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -60,7 +61,10 @@ class ClickHouseSqlTest {
   }
 
   static Stream<Path> files(String dialect) throws IOException {
-    return Files.list(Path.of("src/main/resources/sql", dialect)).sorted();
+    // The dashboard's read queries (api/) are checked against DuckDB's by ClickHouseReaderTest.
+    return Files.list(Path.of("src/main/resources/sql", dialect))
+        .filter(Files::isRegularFile)
+        .sorted();
   }
 
   @ParameterizedTest
@@ -129,9 +133,14 @@ class ClickHouseSqlTest {
     List<String> statements = SqlScript.statements(layout.dialect, "schema");
     List<String> gold =
         tables.keySet().stream()
-            .filter(t -> t.matches("wiki_(.*_summary|weekdays_(totals|hours))" + suffix))
+            .filter(
+                t ->
+                    t.matches(
+                        "wiki_(.*_summary|weekdays_(totals|hours)|(minutely|hourly)_detail"
+                            + "|minutely_totals)"
+                            + suffix))
             .toList();
-    assertThat(gold).hasSize(7);
+    assertThat(gold).hasSize(10);
     for (String table : gold) {
       String view =
           statements.stream()
@@ -142,6 +151,25 @@ class ClickHouseSqlTest {
       for (String column : tables.get(table)) {
         assertThat(view).as(table).containsPattern("AS \"?" + column + "\"?[,\\s]");
       }
+    }
+  }
+
+  @Test
+  void theDashboardQueriesAreDuckDbsWithTheSameParameters() throws IOException {
+    List<String> queries;
+    try (Stream<Path> files = Files.list(Path.of("src/main/resources/sql/duckdb/api"))) {
+      queries = files.map(f -> f.getFileName().toString().replace(".sql", "")).toList();
+    }
+    assertThat(queries).hasSize(15);
+    for (String q : queries) {
+      List<String> duck = NamedSql.parse(SqlScript.statement("duckdb", "api/" + q)).names();
+      String sql = SqlScript.statement(ClickHouseStore.DIALECT, "api/" + q);
+      for (String name : duck) {
+        assertThat(sql).as(q).contains("{" + name + ":");
+      }
+      assertThat(sql.split("\\{[a-z_]+:", -1).length - 1)
+          .as(q + " declares only DuckDB's parameters")
+          .isEqualTo(duck.stream().distinct().count());
     }
   }
 }

@@ -14,6 +14,7 @@ import org.wikievents.Pipeline;
 import org.wikievents.queue.MemoryQueue;
 import org.wikievents.source.RecordingSource;
 import org.wikievents.store.DuckDbStore;
+import org.wikievents.store.EventStore;
 import org.wikievents.store.Loader;
 
 /** The real recordings vendored in {@code samples/}. */
@@ -49,16 +50,21 @@ public final class Samples {
   /** The store that {@code replay} makes of a recording in one process: the reference. */
   public static Path directReplay(Path recording, Path db) throws Exception {
     try (DuckDbStore store = DuckDbStore.open(db)) {
-      Pipeline p =
-          Pipeline.start(
-              new RecordingSource(recording, 0),
-              new MemoryQueue(10_000),
-              store,
-              Loader.Settings.defaults(),
-              new SimpleMeterRegistry());
-      p.awaitEnd();
+      replay(recording, store);
     }
     return db;
+  }
+
+  /** Replays a recording into any store as {@code replay} does, and waits for the end. */
+  public static void replay(Path recording, EventStore store) throws Exception {
+    Pipeline p =
+        Pipeline.start(
+            new RecordingSource(recording, 0),
+            new MemoryQueue(10_000),
+            store,
+            Loader.Settings.defaults(),
+            new SimpleMeterRegistry());
+    p.awaitEnd();
   }
 
   /** The non-blank lines of a recording, each one event's JSON. */
