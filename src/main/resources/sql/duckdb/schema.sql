@@ -10,12 +10,6 @@ CREATE TABLE IF NOT EXISTS wiki_raw (
   batch_id    BIGINT    NOT NULL
 );
 
--- Every meta.id ever stored: its primary key is what makes a repeated event count once. Kept apart
--- from silver so silver and bronze take plain appends.
-CREATE TABLE IF NOT EXISTS wiki_ids (
-  event_id UUID PRIMARY KEY
-);
-
 -- Silver: one row per distinct meta.id, parsed and validated. batch_id says which commit added it.
 CREATE TABLE IF NOT EXISTS wiki (
   event_id     UUID      NOT NULL,

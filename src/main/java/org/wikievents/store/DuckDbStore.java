@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -32,19 +33,20 @@ import org.wikievents.event.WikiEvent;
 import org.wikievents.source.RecordingSource;
 
 /**
- * The embedded store: one DuckDB file, one writing process. In one transaction per batch: event ids
- * are claimed in {@code wiki_ids} (whose primary key tells which are new), the new events are
- * appended straight into silver and bronze with DuckDB's Appender, the batch is added to gold
- * ({@code merge_gold.sql}), and the resume point moves.
+ * The embedded store: one DuckDB file, one writing process. In one transaction per batch: the
+ * events whose ids silver does not hold yet ({@code find_stored.sql}) are appended straight into
+ * silver and bronze with DuckDB's Appender, the batch is added to gold ({@code merge_gold.sql}),
+ * and the resume point moves.
  */
 public final class DuckDbStore implements EventStore {
   static final String DIALECT = "duckdb";
   private static final int QUARANTINE_FLUSH = 1000;
   private static final int CLAIM_CHUNK = 2048;
+  private static final long LOOKUP_GAP_MILLIS = 10 * 60 * 1000;
 
   private final DuckDBConnection conn;
   private final List<PreparedStatement> mergeGold = new ArrayList<>();
-  private final PreparedStatement claimIds;
+  private final PreparedStatement findStored;
   private final PreparedStatement insertQuarantine;
   private final PreparedStatement upsertCheckpoint;
   private long nextBatchId;
@@ -64,7 +66,7 @@ public final class DuckDbStore implements EventStore {
     for (String sql : SqlScript.statements(DIALECT, "merge_gold")) {
       mergeGold.add(conn.prepareStatement(sql));
     }
-    claimIds = conn.prepareStatement(SqlScript.statement(DIALECT, "claim_ids"));
+    findStored = conn.prepareStatement(SqlScript.statement(DIALECT, "find_stored"));
     insertQuarantine = conn.prepareStatement(SqlScript.statement(DIALECT, "insert_quarantine"));
     upsertCheckpoint = conn.prepareStatement(SqlScript.statement(DIALECT, "upsert_checkpoint"));
     conn.setAutoCommit(false);
@@ -129,8 +131,8 @@ public final class DuckDbStore implements EventStore {
   }
 
   /**
-   * One transaction. Valid events are gathered in chunks; each chunk's ids are claimed in {@code
-   * wiki_ids} and only the new ones are appended to silver and bronze.
+   * One transaction. Valid events are gathered in chunks; each chunk's ids are looked up in silver
+   * and only the new ones are appended to silver and bronze.
    */
   private final class DuckDbBatch implements BatchWriter {
     private final long batchId;
@@ -183,31 +185,49 @@ public final class DuckDbStore implements EventStore {
       }
     }
 
-    /** Claims the pending events' ids and appends the events whose ids were new. */
+    /** Appends the pending events that silver does not hold yet; counts the others. */
     private void appendPending() throws SQLException {
       if (pending.isEmpty()) {
         return;
       }
-      Object[] ids = new Object[pending.size()];
-      for (int i = 0; i < ids.length; i++) {
-        ids[i] = pending.get(i).event().eventId();
-      }
-      Set<UUID> fresh = new HashSet<>();
-      claimIds.setArray(1, conn.createArrayOf("UUID", ids));
-      try (ResultSet rs = claimIds.executeQuery()) {
-        while (rs.next()) {
-          fresh.add(rs.getObject(1, UUID.class));
+      pending.sort(Comparator.comparingLong(a -> a.event().eventTimeMillis()));
+      Set<UUID> known = new HashSet<>();
+      int from = 0;
+      for (int i = 1; i <= pending.size(); i++) {
+        // Look up in runs of nearby event times, so a late or very old event does not widen the
+        // range every other event of the chunk is looked up in.
+        if (i == pending.size()
+            || pending.get(i).event().eventTimeMillis()
+                    - pending.get(i - 1).event().eventTimeMillis()
+                > LOOKUP_GAP_MILLIS) {
+          findStored(pending.subList(from, i), known);
+          from = i;
         }
       }
       for (ParseResult.Accepted a : pending) {
-        if (fresh.contains(a.event().eventId())) {
+        if (!known.contains(a.event().eventId())) {
           appendSilver(silver, batchId, a.raw(), a.event());
           appendBronze(bronze, batchId, a.raw(), a.event());
         }
       }
-      stored += fresh.size();
-      duplicates += pending.size() - fresh.size();
+      stored += pending.size() - known.size();
+      duplicates += known.size();
       pending.clear();
+    }
+
+    private void findStored(List<ParseResult.Accepted> run, Set<UUID> known) throws SQLException {
+      Object[] ids = new Object[run.size()];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = run.get(i).event().eventId();
+      }
+      findStored.setObject(1, utc(run.get(0).event().eventTimeMillis()));
+      findStored.setObject(2, utc(run.get(run.size() - 1).event().eventTimeMillis()));
+      findStored.setArray(3, conn.createArrayOf("UUID", ids));
+      try (ResultSet rs = findStored.executeQuery()) {
+        while (rs.next()) {
+          known.add(rs.getObject(1, UUID.class));
+        }
+      }
     }
 
     private void quarantine(RawEvent raw, String reason) throws SQLException {
@@ -402,7 +422,7 @@ public final class DuckDbStore implements EventStore {
       for (PreparedStatement ps : mergeGold) {
         ps.close();
       }
-      claimIds.close();
+      findStored.close();
       insertQuarantine.close();
       upsertCheckpoint.close();
       conn.close();

@@ -1,12 +1,10 @@
 -- The benchmark's reference: DuckDB's own bulk load of an NDJSON file into the same tables, with
--- the same dedupe key and the same gold statements (merge_gold.sql, batch id 1). ? is the file.
+-- the same gold statements (merge_gold.sql, batch id 1), without deduplication. ? is the file.
 SET TimeZone = 'UTC';
 
 INSERT INTO wiki_raw
 SELECT (json ->> '$.meta.id')::UUID, 'replay', NULL, now()::TIMESTAMP, json::VARCHAR, 1
 FROM read_ndjson_objects(?);
-
-INSERT OR IGNORE INTO wiki_ids SELECT event_id FROM wiki_raw;
 
 INSERT INTO wiki
 SELECT event_id, coalesce(f[1]::TIMESTAMPTZ, to_timestamp(f[19]::BIGINT))::TIMESTAMP,
