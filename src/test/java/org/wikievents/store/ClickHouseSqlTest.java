@@ -29,7 +29,6 @@ class ClickHouseSqlTest {
       Pattern.compile("CREATE (?:OR REPLACE )?VIEW (?:IF NOT EXISTS )?(\\w+)");
 
   /** Tables DuckDB needs for its own way of deduplicating; ClickHouse asks silver instead. */
-  private static final List<String> DUCKDB_ONLY = List.of("wiki_ids", "wiki_repeated_ids");
 
   /** The resources ClickHouseStore loads per layout, and those both layouts share. */
   private static final List<String> PER_LAYOUT =
@@ -95,7 +94,6 @@ class ClickHouseSqlTest {
   @EnumSource(ClickHouseStore.Layout.class)
   void theLogicalTablesAreDuckDbsWithTheSameColumnsInTheSameOrder(ClickHouseStore.Layout layout) {
     Map<String, List<String>> duckdb = tables(DuckDbStore.DIALECT);
-    DUCKDB_ONLY.forEach(duckdb::remove);
     Map<String, List<String>> clickhouse = tables(layout.dialect);
 
     if (layout == ClickHouseStore.Layout.SINGLE) {
