@@ -402,6 +402,18 @@ public final class DuckDbStore implements EventStore {
     }
   }
 
+  @Override
+  public synchronized void maintain() throws StoreException {
+    try (Statement st = conn.createStatement()) {
+      conn.commit();
+      st.execute(SqlScript.statement(DIALECT, "maintain"));
+      conn.commit();
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw new StoreException("cannot checkpoint the store: " + e.getMessage(), e);
+    }
+  }
+
   /**
    * A reader on a second connection to this store's database: DuckDB lets one process open a file,
    * so the dashboard of the writing process reads through it, in its own transactions, while

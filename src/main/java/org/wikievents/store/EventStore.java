@@ -34,6 +34,9 @@ public interface EventStore extends AutoCloseable {
   /** Deletes bronze rows ingested before {@code cutoff}; returns how many. */
   long expireRaw(Instant cutoff) throws StoreException;
 
+  /** Periodic upkeep between batches (DuckDB folds its write-ahead log into the file). */
+  default void maintain() throws StoreException {}
+
   @Override
   void close() throws StoreException;
 }

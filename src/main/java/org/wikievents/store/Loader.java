@@ -279,6 +279,7 @@ public final class Loader implements AutoCloseable {
         log.info("expired {} bronze rows older than {}", n, settings.rawRetention());
       }
     }
+    store.maintain();
   }
 
   private double lagSeconds() {

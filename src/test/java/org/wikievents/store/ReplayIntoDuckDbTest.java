@@ -21,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.wikievents.Pipeline;
+import org.wikievents.event.EventParser;
+import org.wikievents.event.ParseResult;
+import org.wikievents.event.RawEvent;
 import org.wikievents.queue.MemoryQueue;
 import org.wikievents.source.RecordingSource;
 import org.wikievents.testing.GoldRecompute;
@@ -165,6 +168,29 @@ class ReplayIntoDuckDbTest {
     try (StoreTables t = StoreTables.open(db())) {
       assertThat(t.count("SELECT count(*) FROM wiki_raw")).isZero();
       assertThat(t.count("SELECT count(*) FROM wiki")).as("silver is kept").isEqualTo(82);
+    }
+  }
+
+  @Test
+  void maintenanceFoldsTheWriteAheadLogIntoTheFileAndKeepsEverything() throws Exception {
+    EventParser parser = new EventParser();
+    List<ParseResult> batch =
+        Samples.lines(Samples.MULTIWIKI_2026).stream()
+            .map(l -> parser.parse(RawEvent.of("replay", null, l, 0)))
+            .toList();
+    Path wal = dir.resolve("store.duckdb.wal");
+    try (DuckDbStore store = DuckDbStore.open(db())) {
+      store.write(batch);
+      assertThat(Files.size(wal)).as("a committed batch waits in the log").isGreaterThan(1 << 20);
+
+      store.maintain();
+
+      assertThat(Files.exists(wal) ? Files.size(wal) : 0).isLessThan(1 << 16);
+      assertThat(store.write(batch).duplicates()).isEqualTo(batch.size());
+    }
+    try (StoreTables t = StoreTables.open(db())) {
+      assertThat(t.count("SELECT count(*) FROM wiki")).isEqualTo(batch.size());
+      GoldRecompute.of(Samples.lines(Samples.MULTIWIKI_2026)).assertMatches(t.gold());
     }
   }
 
