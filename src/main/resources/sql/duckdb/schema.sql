@@ -5,14 +5,17 @@
 -- checkpoints every 10 minutes anyway (maintain.sql), which keeps the log and recovery short.
 SET checkpoint_threshold = '1GB';
 
--- Bronze: the raw JSON text of every distinct event, as received. Kept for a retention period.
-CREATE TABLE IF NOT EXISTS wiki_raw (
-  event_id    UUID      NOT NULL,
-  stream      VARCHAR   NOT NULL,
-  sse_id      VARCHAR,
-  ingest_time TIMESTAMP NOT NULL,
-  data        VARCHAR   NOT NULL,
-  batch_id    BIGINT    NOT NULL
+-- Bronze: the raw text of every distinct event lives in zstd-compressed NDJSON files beside the
+-- database (the folder <file>.bronze), read through the wiki_raw view. This table records which
+-- files those are, committed with the batch that wrote them. Kept for a retention period.
+CREATE TABLE IF NOT EXISTS wiki_raw_files (
+  file         VARCHAR   PRIMARY KEY,
+  first_batch  BIGINT    NOT NULL,
+  last_batch   BIGINT    NOT NULL,
+  events       BIGINT    NOT NULL,
+  bytes        BIGINT    NOT NULL,
+  first_ingest TIMESTAMP NOT NULL,
+  last_ingest  TIMESTAMP NOT NULL
 );
 
 -- Silver: one row per distinct meta.id, parsed and validated. batch_id says which commit added it.

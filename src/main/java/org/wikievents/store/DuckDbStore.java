@@ -1,5 +1,6 @@
 package org.wikievents.store;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.wikievents.event.ParseResult;
 import org.wikievents.event.RawEvent;
 import org.wikievents.event.WikiEvent;
@@ -35,8 +38,8 @@ import org.wikievents.source.RecordingSource;
 /**
  * The embedded store: one DuckDB file, one writing process. In one transaction per batch: the
  * events whose ids silver does not hold yet ({@code find_stored.sql}) are appended straight into
- * silver and bronze with DuckDB's Appender, the batch is added to gold ({@code merge_gold.sql}),
- * and the resume point moves.
+ * silver with DuckDB's Appender and their raw text into the batch's bronze file ({@link RawFiles}),
+ * the batch is added to gold ({@code merge_gold.sql}), and the resume point moves.
  */
 public final class DuckDbStore implements EventStore {
   static final String DIALECT = "duckdb";
@@ -44,20 +47,34 @@ public final class DuckDbStore implements EventStore {
   private static final int CLAIM_CHUNK = 2048;
   private static final long LOOKUP_GAP_MILLIS = 10 * 60 * 1000;
 
+  private static final Logger log = LoggerFactory.getLogger(DuckDbStore.class);
+
   private final DuckDBConnection conn;
+  private final RawFiles rawFiles;
   private final List<PreparedStatement> mergeGold = new ArrayList<>();
   private final PreparedStatement findStored;
   private final PreparedStatement insertQuarantine;
   private final PreparedStatement upsertCheckpoint;
+  private final PreparedStatement insertRawFile;
+  private final PreparedStatement deleteRawFile;
   private long nextBatchId;
+  private boolean rawViewHasFiles;
   private volatile boolean batchOpen;
 
-  private DuckDbStore(DuckDBConnection conn) throws SQLException {
+  private DuckDbStore(DuckDBConnection conn, RawFiles rawFiles) throws SQLException, IOException {
     this.conn = conn;
+    this.rawFiles = rawFiles;
     try (Statement st = conn.createStatement()) {
       for (String sql : SqlScript.statements(DIALECT, "schema")) {
         st.execute(sql);
       }
+    }
+    insertRawFile = conn.prepareStatement(SqlScript.statement(DIALECT, "insert_raw_file"));
+    deleteRawFile = conn.prepareStatement(SqlScript.statement(DIALECT, "delete_raw_file"));
+    try (Statement st = conn.createStatement()) {
+      moveRawTableToFile(st);
+      recoverRawFiles();
+      pointRawView(!rawFileList("select_raw_files", null).isEmpty());
       try (ResultSet rs = st.executeQuery(SqlScript.statement(DIALECT, "next_batch_id"))) {
         rs.next();
         nextBatchId = rs.getLong(1);
@@ -79,8 +96,8 @@ public final class DuckDbStore implements EventStore {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      return new DuckDbStore(connect(file, false));
-    } catch (SQLException | java.io.IOException e) {
+      return new DuckDbStore(connect(file, false), new RawFiles(RawFiles.beside(file)));
+    } catch (SQLException | IOException e) {
       throw new StoreException(describe(file, e), e);
     }
   }
@@ -115,6 +132,131 @@ public final class DuckDbStore implements EventStore {
     return "cannot open the store " + file + ": " + msg.lines().findFirst().orElse(msg);
   }
 
+  /** A store from before bronze moved to files: its wiki_raw table becomes one bronze file. */
+  private void moveRawTableToFile(Statement st) throws SQLException, IOException {
+    try (ResultSet rs = st.executeQuery(SqlScript.statement(DIALECT, "raw_table_exists"))) {
+      rs.next();
+      if (!rs.getBoolean(1)) {
+        return;
+      }
+    }
+    conn.setAutoCommit(false);
+    RawFile moved = null;
+    try (ResultSet rs = st.executeQuery(SqlScript.statement(DIALECT, "raw_table_rows"))) {
+      rs.next();
+      if (rs.getLong(1) > 0) {
+        RawFile file =
+            new RawFile(
+                RawFile.nameOf(rs.getLong(2), rs.getLong(3)),
+                rs.getLong(2),
+                rs.getLong(3),
+                rs.getLong(1),
+                0,
+                millis(rs.getObject(4, LocalDateTime.class)),
+                millis(rs.getObject(5, LocalDateTime.class)));
+        Path tmp = rawFiles.tmpPath(file);
+        st.execute(
+            SqlScript.statement(DIALECT, "migrate_raw")
+                .replace("{file}", stringLiteral(tmp.toString())));
+        moved =
+            new RawFile(
+                file.name(),
+                file.firstBatch(),
+                file.lastBatch(),
+                file.events(),
+                Files.size(tmp),
+                file.firstIngestMillis(),
+                file.lastIngestMillis());
+        insertRawFile(moved);
+      }
+    }
+    st.execute(SqlScript.statement(DIALECT, "drop_raw_table"));
+    conn.commit();
+    conn.setAutoCommit(true);
+    if (moved != null) {
+      rawFiles.publish(moved);
+    }
+  }
+
+  /** Settles bronze files left by a crash between writing a file and publishing it. */
+  private void recoverRawFiles() throws SQLException, IOException {
+    Set<String> committed = new HashSet<>();
+    for (RawFile f : rawFileList("select_raw_files", null)) {
+      committed.add(f.name());
+    }
+    for (String missing : rawFiles.recover(committed)) {
+      log.warn("bronze file {} is missing; its raw events are lost (silver keeps them)", missing);
+      deleteRawFile.setString(1, missing);
+      deleteRawFile.execute();
+    }
+  }
+
+  private void pointRawView(boolean hasFiles) throws SQLException {
+    try (Statement st = conn.createStatement()) {
+      st.execute(
+          hasFiles
+              ? SqlScript.statement(DIALECT, "raw_view")
+                  .replace("{glob}", stringLiteral(rawFiles.glob()))
+              : SqlScript.statement(DIALECT, "raw_view_empty"));
+    }
+    rawViewHasFiles = hasFiles;
+  }
+
+  private List<RawFile> rawFileList(String query, LocalDateTime param) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(SqlScript.statement(DIALECT, query))) {
+      if (param != null) {
+        ps.setObject(1, param);
+      }
+      List<RawFile> files = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          files.add(
+              new RawFile(
+                  rs.getString(1),
+                  rs.getLong(2),
+                  rs.getLong(3),
+                  rs.getLong(4),
+                  rs.getLong(5),
+                  millis(rs.getObject(6, LocalDateTime.class)),
+                  millis(rs.getObject(7, LocalDateTime.class))));
+        }
+      }
+      return files;
+    }
+  }
+
+  private void insertRawFile(RawFile f) throws SQLException {
+    insertRawFile.setString(1, f.name());
+    insertRawFile.setLong(2, f.firstBatch());
+    insertRawFile.setLong(3, f.lastBatch());
+    insertRawFile.setLong(4, f.events());
+    insertRawFile.setLong(5, f.bytes());
+    insertRawFile.setObject(6, utc(f.firstIngestMillis()));
+    insertRawFile.setObject(7, utc(f.lastIngestMillis()));
+    insertRawFile.execute();
+  }
+
+  /**
+   * Makes a committed batch's bronze file visible. The batch is committed whatever happens here: a
+   * file that cannot be renamed now is published by {@link RawFiles#recover} at the next start.
+   */
+  private void publish(RawFile raw) {
+    try {
+      rawFiles.publish(raw);
+      if (!rawViewHasFiles) {
+        pointRawView(true);
+        conn.commit();
+      }
+    } catch (IOException | SQLException e) {
+      log.warn("bronze file {} not published yet: {}", raw.name(), e.toString());
+    }
+  }
+
+  /** A SQL string literal, for the few statements (COPY, a view) that take no parameters. */
+  private static String stringLiteral(String s) {
+    return "'" + s.replace("'", "''") + "'";
+  }
+
   @Override
   public synchronized BatchWriter begin() throws StoreException {
     if (batchOpen) {
@@ -137,7 +279,7 @@ public final class DuckDbStore implements EventStore {
   private final class DuckDbBatch implements BatchWriter {
     private final long batchId;
     private final DuckDBAppender silver;
-    private final DuckDBAppender bronze;
+    private RawFiles.Writer bronze;
     private final Set<UUID> idsInBatch = new HashSet<>();
     private final List<ParseResult.Accepted> pending = new ArrayList<>(CLAIM_CHUNK);
     private final Map<String, String> resumeIds = new LinkedHashMap<>();
@@ -155,7 +297,6 @@ public final class DuckDbStore implements EventStore {
         st.execute(SqlScript.statement(DIALECT, "begin_batch"));
       }
       this.silver = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "wiki");
-      this.bronze = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "wiki_raw");
     }
 
     @Override
@@ -180,13 +321,13 @@ public final class DuckDbStore implements EventStore {
         } else {
           canaries++;
         }
-      } catch (SQLException e) {
+      } catch (SQLException | IOException e) {
         throw new StoreException("cannot add an event to the batch: " + e.getMessage(), e);
       }
     }
 
     /** Appends the pending events that silver does not hold yet; counts the others. */
-    private void appendPending() throws SQLException {
+    private void appendPending() throws SQLException, IOException {
       if (pending.isEmpty()) {
         return;
       }
@@ -207,7 +348,10 @@ public final class DuckDbStore implements EventStore {
       for (ParseResult.Accepted a : pending) {
         if (!known.contains(a.event().eventId())) {
           appendSilver(silver, batchId, a.raw(), a.event());
-          appendBronze(bronze, batchId, a.raw(), a.event());
+          if (bronze == null) {
+            bronze = rawFiles.create(batchId);
+          }
+          bronze.append(a.raw(), a.event());
         }
       }
       stored += pending.size() - known.size();
@@ -251,7 +395,10 @@ public final class DuckDbStore implements EventStore {
       try {
         appendPending();
         silver.flush();
-        bronze.flush();
+        RawFile raw = bronze == null ? null : bronze.finish();
+        if (raw != null) {
+          insertRawFile(raw);
+        }
         for (PreparedStatement ps : mergeGold) {
           // Every parameter of these statements is the batch id.
           for (int i = 1; i <= ps.getParameterMetaData().getParameterCount(); i++) {
@@ -274,8 +421,11 @@ public final class DuckDbStore implements EventStore {
         conn.commit();
         done = true;
         nextBatchId++;
+        if (raw != null) {
+          publish(raw);
+        }
         return new WriteResult(received, stored, duplicates, quarantined, canaries);
-      } catch (SQLException e) {
+      } catch (SQLException | IOException e) {
         throw new StoreException(
             "batch of " + received + " events not committed: " + e.getMessage(), e);
       }
@@ -286,9 +436,15 @@ public final class DuckDbStore implements EventStore {
       batchOpen = false;
       try {
         silver.close();
-        bronze.close();
       } catch (SQLException e) {
-        // A failed batch may leave its appenders unusable; the rollback below still applies.
+        // A failed batch may leave its appender unusable; the rollback below still applies.
+      }
+      if (bronze != null) {
+        try {
+          bronze.close();
+        } catch (IOException e) {
+          log.warn("cannot delete the bronze file of an uncommitted batch: {}", e.toString());
+        }
       }
       if (!done) {
         rollbackQuietly();
@@ -337,18 +493,6 @@ public final class DuckDbStore implements EventStore {
     app.endRow();
   }
 
-  private static void appendBronze(DuckDBAppender app, long batchId, RawEvent raw, WikiEvent e)
-      throws SQLException {
-    app.beginRow();
-    app.appendUUID(e.idMostSigBits(), e.idLeastSigBits());
-    app.append(raw.stream());
-    appendNullable(app, raw.sseId());
-    app.appendEpochMicros(raw.receivedAtMillis() * 1000);
-    app.append(raw.data());
-    app.append(batchId);
-    app.endRow();
-  }
-
   private static void appendNullable(DuckDBAppender app, String v) throws SQLException {
     if (v == null) {
       app.appendNull();
@@ -389,26 +533,58 @@ public final class DuckDbStore implements EventStore {
     }
   }
 
+  /**
+   * Expires bronze a file at a time: the files whose every event was received before the cutoff.
+   * The record goes first, so a crash before the files are deleted leaves them to {@link
+   * RawFiles#recover}.
+   */
   @Override
   public synchronized long expireRaw(Instant cutoff) throws StoreException {
-    try (PreparedStatement ps = conn.prepareStatement(SqlScript.statement(DIALECT, "expire_raw"))) {
-      ps.setObject(1, LocalDateTime.ofInstant(cutoff, ZoneOffset.UTC));
-      long n = ps.executeUpdate();
+    try {
+      List<RawFile> expired =
+          rawFileList("expire_raw", LocalDateTime.ofInstant(cutoff, ZoneOffset.UTC));
+      if (expired.isEmpty()) {
+        conn.commit();
+        return 0;
+      }
+      long events = 0;
+      for (RawFile f : expired) {
+        deleteRawFile.setString(1, f.name());
+        deleteRawFile.execute();
+        events += f.events();
+      }
+      boolean remaining = !rawFileList("select_raw_files", null).isEmpty();
+      if (!remaining) {
+        pointRawView(false);
+      }
       conn.commit();
-      return n;
-    } catch (SQLException e) {
+      rawFiles.delete(expired);
+      return events;
+    } catch (SQLException | IOException e) {
       rollbackQuietly();
-      throw new StoreException("cannot expire bronze rows: " + e.getMessage(), e);
+      throw new StoreException("cannot expire bronze files: " + e.getMessage(), e);
     }
   }
 
+  /** Merges small bronze files (a live feed writes one every half second), then checkpoints. */
   @Override
   public synchronized void maintain() throws StoreException {
     try (Statement st = conn.createStatement()) {
       conn.commit();
+      for (List<RawFile> run : RawFiles.compactionRuns(rawFileList("select_raw_files", null))) {
+        RawFile merged = rawFiles.concat(run);
+        for (RawFile f : run) {
+          deleteRawFile.setString(1, f.name());
+          deleteRawFile.execute();
+        }
+        insertRawFile(merged);
+        conn.commit();
+        rawFiles.publish(merged);
+        rawFiles.delete(run);
+      }
       st.execute(SqlScript.statement(DIALECT, "maintain"));
       conn.commit();
-    } catch (SQLException e) {
+    } catch (SQLException | IOException e) {
       rollbackQuietly();
       throw new StoreException("cannot checkpoint the store: " + e.getMessage(), e);
     }
@@ -437,6 +613,8 @@ public final class DuckDbStore implements EventStore {
       findStored.close();
       insertQuarantine.close();
       upsertCheckpoint.close();
+      insertRawFile.close();
+      deleteRawFile.close();
       conn.close();
     } catch (SQLException e) {
       throw new StoreException("cannot close the store: " + e.getMessage(), e);
@@ -449,6 +627,10 @@ public final class DuckDbStore implements EventStore {
     } catch (SQLException ignored) {
       // The original failure is what the caller needs to see.
     }
+  }
+
+  private static long millis(LocalDateTime utc) {
+    return utc.toInstant(ZoneOffset.UTC).toEpochMilli();
   }
 
   private static LocalDateTime utc(long epochMillis) {

@@ -59,8 +59,7 @@ final class ApiLatency {
     if (Files.exists(done)) {
       return db;
     }
-    Files.deleteIfExists(db);
-    Files.deleteIfExists(db.resolveSibling(db.getFileName() + ".wal"));
+    Benchmark.deleteStore(db);
     Samples.directReplay(Samples.MULTIWIKI_2026, db);
     long copies = Math.max(0, events / Samples.MULTIWIKI_EVENTS - 1);
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db)) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -69,23 +70,32 @@ public final class Benchmark {
     for (long n : parts.contains("ingest") ? sizes : List.<Long>of()) {
       Path input = BenchmarkInput.generate(dir.resolve("input-" + n + ".ndjson"), n);
       Map<String, Object> ours = replayInChildJvm(input, dir.resolve("ours-" + n + ".duckdb"));
+      Map<String, Object> none =
+          Map.of(
+              "events_per_s",
+              Double.NaN,
+              "seconds",
+              Double.NaN,
+              "disk_bytes_per_event",
+              Double.NaN);
+      boolean ref = parts.contains("native");
       Map<String, Object> nat =
-          parts.contains("native")
-              ? nativeLoad(input, dir.resolve("native-" + n + ".duckdb"))
-              : Map.of(
-                  "events_per_s",
-                  Double.NaN,
-                  "seconds",
-                  Double.NaN,
-                  "disk_bytes_per_event",
-                  Double.NaN);
+          ref ? nativeLoad(input, dir.resolve("native-" + n + ".duckdb"), "native_load") : none;
+      Map<String, Object> natTable =
+          ref
+              ? nativeLoad(input, dir.resolve("native-table-" + n + ".duckdb"), "native_load_table")
+              : none;
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("events", n);
       row.put("input_bytes", Files.size(input));
       row.put("ours", ours);
       row.put("duckdb_native", nat);
+      row.put("duckdb_native_bronze_table", natTable);
       row.put(
           "ratio_vs_native", (double) ours.get("events_per_s") / (double) nat.get("events_per_s"));
+      row.put(
+          "ratio_vs_native_bronze_table",
+          (double) ours.get("events_per_s") / (double) natTable.get("events_per_s"));
       ingest.add(row);
       printIngest(row);
     }
@@ -190,13 +200,19 @@ public final class Benchmark {
     return r;
   }
 
-  /** DuckDB's own NDJSON reader into the same tables, through the JDBC driver. */
-  static Map<String, Object> nativeLoad(Path input, Path db) throws Exception {
+  /**
+   * DuckDB's own NDJSON reader into the same tables, through the JDBC driver: {@code script} is
+   * {@code native_load} (bronze as a zstd NDJSON file, like ours) or {@code native_load_table}
+   * (bronze as a DuckDB table).
+   */
+  static Map<String, Object> nativeLoad(Path input, Path db, String script) throws Exception {
     deleteStore(db);
     DuckDbStore.open(db).close();
     long start = System.nanoTime();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db)) {
-      for (String sql : SqlScript.statements("duckdb", "bench/native_load")) {
+      Path bronze = db.resolveSibling(db.getFileName() + ".bronze").resolve("native.ndjson.zst");
+      for (String sql : SqlScript.statements("duckdb", "bench/" + script)) {
+        sql = sql.replace("{bronze}", "'" + bronze + "'");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
           if (ps.getParameterMetaData().getParameterCount() == 1) {
             ps.setString(1, input.toString());
@@ -235,14 +251,30 @@ public final class Benchmark {
     }
   }
 
+  /** The database file, its log and its bronze folder. */
   private static long storeBytes(Path db) throws IOException {
     Path wal = db.resolveSibling(db.getFileName() + ".wal");
-    return Files.size(db) + (Files.exists(wal) ? Files.size(wal) : 0);
+    long bytes = Files.size(db) + (Files.exists(wal) ? Files.size(wal) : 0);
+    try (Stream<Path> bronze = Files.list(db.resolveSibling(db.getFileName() + ".bronze"))) {
+      for (Path f : (Iterable<Path>) bronze::iterator) {
+        bytes += Files.size(f);
+      }
+    }
+    return bytes;
   }
 
-  private static void deleteStore(Path db) throws IOException {
+  static void deleteStore(Path db) throws IOException {
     Files.deleteIfExists(db);
     Files.deleteIfExists(db.resolveSibling(db.getFileName() + ".wal"));
+    Path bronze = db.resolveSibling(db.getFileName() + ".bronze");
+    if (Files.isDirectory(bronze)) {
+      try (Stream<Path> files = Files.list(bronze)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(bronze);
+    }
   }
 
   /** The highest heap occupancy any GC saw before collecting. */
@@ -287,13 +319,15 @@ public final class Benchmark {
   private static void printIngest(Map<String, Object> row) {
     Map<String, Object> o = (Map<String, Object>) row.get("ours");
     Map<String, Object> n = (Map<String, Object>) row.get("duckdb_native");
+    Map<String, Object> t = (Map<String, Object>) row.get("duckdb_native_bronze_table");
     System.out.printf(
         Locale.ROOT,
         "%n%,d events (%.0f MB of NDJSON)%n"
             + "  %-22s %12s %10s %14s %13s %12s%n"
             + "  %-22s %,12.0f %9.1fs %14.0f %13.0f %12.0f%n"
             + "  %-22s %,12.0f %9.1fs %14s %13s %12.0f%n"
-            + "  ours / native: %.2fx%n",
+            + "  %-22s %,12.0f %9.1fs %14s %13s %12.0f%n"
+            + "  ours / native: %.2fx (bronze as files, as ours), %.2fx (bronze as a table)%n",
         (long) row.get("events"),
         (long) row.get("input_bytes") / 1e6,
         "",
@@ -308,12 +342,19 @@ public final class Benchmark {
         (double) o.get("peak_heap_mb"),
         (double) o.get("peak_rss_mb"),
         (double) o.get("disk_bytes_per_event"),
-        "DuckDB read_ndjson",
+        "DuckDB native, files",
         (double) n.get("events_per_s"),
         (double) n.get("seconds"),
         "-",
         "-",
         (double) n.get("disk_bytes_per_event"),
-        (double) row.get("ratio_vs_native"));
+        "DuckDB native, table",
+        (double) t.get("events_per_s"),
+        (double) t.get("seconds"),
+        "-",
+        "-",
+        (double) t.get("disk_bytes_per_event"),
+        (double) row.get("ratio_vs_native"),
+        (double) row.get("ratio_vs_native_bronze_table"));
   }
 }

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -40,8 +39,7 @@ final class LiveLatency {
     List<String> lines =
         RecordedEventServer.sample("recentchange-2026-05-05-multiwiki").subList(0, events);
     Path db = dir.resolve("live-" + perSecond + ".duckdb");
-    Files.deleteIfExists(db);
-    Files.deleteIfExists(db.resolveSibling(db.getFileName() + ".wal"));
+    Benchmark.deleteStore(db);
     long[] emitted = new long[events];
     long[] visible = new long[events];
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

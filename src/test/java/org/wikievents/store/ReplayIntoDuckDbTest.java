@@ -181,7 +181,7 @@ class ReplayIntoDuckDbTest {
     Path wal = dir.resolve("store.duckdb.wal");
     try (DuckDbStore store = DuckDbStore.open(db())) {
       store.write(batch);
-      assertThat(Files.size(wal)).as("a committed batch waits in the log").isGreaterThan(1 << 20);
+      assertThat(Files.size(wal)).as("a committed batch waits in the log").isGreaterThan(1 << 17);
 
       store.maintain();
 

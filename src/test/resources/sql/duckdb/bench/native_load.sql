@@ -1,10 +1,14 @@
--- The benchmark's reference: DuckDB's own bulk load of an NDJSON file into the same tables, with
--- the same gold statements (merge_gold.sql, batch id 1), without deduplication. ? is the file.
+-- The benchmark's reference: DuckDB's own bulk load of an NDJSON file into the same layout (bronze
+-- as one zstd NDJSON file written by COPY, silver, and gold by the same statements, merge_gold.sql
+-- with batch id 1), without deduplication. ? is the input file, {bronze} the bronze file.
 SET TimeZone = 'UTC';
 
-INSERT INTO wiki_raw
-SELECT (json ->> '$.meta.id')::UUID, 'replay', NULL, now()::TIMESTAMP, json::VARCHAR, 1
+CREATE TEMP TABLE native_raw AS
+SELECT (json ->> '$.meta.id')::UUID AS event_id, 'replay' AS stream, NULL::VARCHAR AS sse_id,
+       now()::TIMESTAMP AS ingest_time, 1::BIGINT AS batch_id, json::VARCHAR AS data
 FROM read_ndjson_objects(?);
+
+COPY native_raw TO {bronze} (FORMAT json, COMPRESSION zstd);
 
 INSERT INTO wiki
 SELECT event_id, coalesce(f[1]::TIMESTAMPTZ, to_timestamp(f[19]::BIGINT))::TIMESTAMP,
@@ -17,5 +21,5 @@ FROM (
            '$.namespace', '$.title', '$.user', '$.bot', '$.minor', '$.patrolled', '$.length.old',
            '$.length.new', '$.revision.old', '$.revision.new', '$.log_type', '$.log_action',
            '$.comment', '$.server_name', '$.timestamp', '$.id']) AS f
-  FROM wiki_raw
+  FROM native_raw
 );

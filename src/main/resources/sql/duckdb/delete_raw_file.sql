@@ -1,0 +1,1 @@
+DELETE FROM wiki_raw_files WHERE file = ?;
