@@ -6,8 +6,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -145,12 +148,76 @@ public final class EventParser {
             f.rcId));
   }
 
-  private static long parseTime(String dt) {
+  static long parseTime(String dt) {
+    long utc = parseUtc(dt);
+    if (utc != Long.MIN_VALUE) {
+      return utc;
+    }
     try {
       return OffsetDateTime.parse(dt).toInstant().toEpochMilli();
     } catch (DateTimeParseException e) {
       return Long.MIN_VALUE;
     }
+  }
+
+  /**
+   * The form every event's meta.dt has, {@code 2026-05-05T11:00:00Z} with or without a fraction,
+   * read without java.time's general parser, which took a fifth of the parse thread's time; any
+   * other form gives {@code Long.MIN_VALUE} and goes to that parser.
+   */
+  private static long parseUtc(String s) {
+    int n = s.length();
+    if (n < 20
+        || n > 30
+        || s.charAt(4) != '-'
+        || s.charAt(7) != '-'
+        || s.charAt(10) != 'T'
+        || s.charAt(13) != ':'
+        || s.charAt(16) != ':'
+        || s.charAt(n - 1) != 'Z'
+        || (n > 20 && (n == 21 || s.charAt(19) != '.'))) {
+      return Long.MIN_VALUE;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 2);
+    int day = digits(s, 8, 2);
+    int hour = digits(s, 11, 2);
+    int minute = digits(s, 14, 2);
+    int second = digits(s, 17, 2);
+    int millis = n > 20 ? digits(s, 20, Math.min(3, n - 21)) : 0;
+    if (year < 0
+        || month < 0
+        || day < 0
+        || hour < 0
+        || minute < 0
+        || second < 0
+        || millis < 0
+        || (n > 24 && digits(s, 23, n - 24) < 0)) {
+      return Long.MIN_VALUE;
+    }
+    for (int i = n - 21; i < 3; i++) {
+      millis *= 10;
+    }
+    try {
+      return LocalDateTime.of(year, month, day, hour, minute, second).toEpochSecond(ZoneOffset.UTC)
+              * 1000
+          + millis;
+    } catch (DateTimeException e) {
+      return Long.MIN_VALUE;
+    }
+  }
+
+  /** The decimal number of {@code count} ASCII digits at {@code from}, or -1. */
+  private static int digits(String s, int from, int count) {
+    int v = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   private static void readTop(JsonParser p, Fields f) throws IOException, Invalid {

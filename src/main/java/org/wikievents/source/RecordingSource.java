@@ -143,24 +143,29 @@ public final class RecordingSource implements EventSource {
     byte[] line = new byte[1 << 14];
     int len = 0;
     long dropped = 0;
-    int b;
     byte[] chunk = new byte[1 << 16];
     int n;
     while ((n = in.read(chunk)) > 0) {
-      for (int i = 0; i < n; i++) {
-        b = chunk[i];
-        if (b == '\n') {
-          emitLine(line, len, dropped, sink);
-          len = 0;
-          dropped = 0;
-        } else if (len < MAX_LINE_BYTES) {
-          if (len == line.length) {
-            line = Arrays.copyOf(line, Math.min(MAX_LINE_BYTES, line.length * 2));
-          }
-          line[len++] = (byte) b;
-        } else {
-          dropped++;
+      int start = 0;
+      while (start < n) {
+        int end = indexOf(chunk, start, n, (byte) '\n');
+        // Copy the run up to the line's end (or the chunk's) at once, not byte by byte.
+        int run = (end < 0 ? n : end) - start;
+        int keep = Math.min(run, MAX_LINE_BYTES - len);
+        if (len + keep > line.length) {
+          line =
+              Arrays.copyOf(line, Math.min(MAX_LINE_BYTES, Math.max(line.length * 2, len + keep)));
         }
+        System.arraycopy(chunk, start, line, len, keep);
+        len += keep;
+        dropped += run - keep;
+        if (end < 0) {
+          break;
+        }
+        emitLine(line, len, dropped, sink);
+        len = 0;
+        dropped = 0;
+        start = end + 1;
       }
     }
     emitLine(line, len, dropped, sink);
@@ -184,6 +189,15 @@ public final class RecordingSource implements EventSource {
           "event too large: " + (len + dropped) + " bytes, only the first " + len + " were kept";
     }
     sink.put(new RawEvent(STREAM, null, text, System.currentTimeMillis(), problem));
+  }
+
+  private static int indexOf(byte[] bytes, int from, int to, byte b) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] == b) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static boolean isBlank(byte[] line, int len) {

@@ -205,4 +205,48 @@ class EventParserTest {
   private static RawEvent raw(String json) {
     return RawEvent.of("recentchange", null, json, 0);
   }
+
+  @Test
+  void eventTimesReadTheSameAsJavaTimeReadsThem() {
+    java.util.Random random = new java.util.Random(42);
+    for (int i = 0; i < 20_000; i++) {
+      java.time.Instant t =
+          java.time.Instant.ofEpochSecond(
+              978_307_200L + (long) (random.nextDouble() * 1_900_000_000L),
+              random.nextInt(1_000_000_000));
+      String iso = t.toString();
+      // Every length of fraction, from none to nine digits.
+      int digits = random.nextInt(10);
+      String dt =
+          iso.substring(0, 19)
+              + (digits == 0 ? "" : "." + String.format("%09d", t.getNano()).substring(0, digits))
+              + "Z";
+      assertThat(EventParser.parseTime(dt))
+          .as(dt)
+          .isEqualTo(java.time.OffsetDateTime.parse(dt).toInstant().toEpochMilli());
+    }
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "2026-02-30T10:00:00Z",
+        "2026-13-01T10:00:00Z",
+        "2026-05-05T24:00:00Z",
+        "2026-05-05T10:60:00Z",
+        "2026-05-05T10:00:00.1x3Z",
+        "2026-05-05 10:00:00Z",
+        "2026-05-05T10:00:00",
+        "+2026-05-05T10:00:00Z",
+        "2026-05-05T10:00:00.1234567890Z"
+      })
+  void malformedEventTimesAreNotRead(String dt) {
+    assertThat(EventParser.parseTime(dt)).isEqualTo(Long.MIN_VALUE);
+  }
+
+  @Test
+  void eventTimesWithAnOffsetAreReadInUtc() {
+    assertThat(EventParser.parseTime("2026-05-05T12:00:00.5+02:00"))
+        .isEqualTo(java.time.Instant.parse("2026-05-05T10:00:00.500Z").toEpochMilli());
+  }
 }
