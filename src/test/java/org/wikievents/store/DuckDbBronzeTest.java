@@ -78,6 +78,27 @@ class DuckDbBronzeTest {
   }
 
   @Test
+  void aLargeBatchIsCompressedAside() throws Exception {
+    try (DuckDbStore store = DuckDbStore.open(db())) {
+      try (BatchWriter batch = store.begin()) {
+        for (ParseResult r : parse(lines)) {
+          batch.add(r);
+        }
+        // Not committed: the file and the thread writing it are gone.
+      }
+      assertThat(files()).isEmpty();
+      assertThat(Thread.getAllStackTraces().keySet())
+          .noneMatch(t -> t.getName().startsWith("bronze-"));
+
+      store.write(parse(lines));
+    }
+    try (StoreTables t = StoreTables.open(db())) {
+      assertThat(t.count("SELECT count(*) FROM wiki_raw")).isEqualTo(lines.size());
+      assertThat(t.strings("SELECT data FROM wiki_raw")).containsExactlyInAnyOrderElementsOf(lines);
+    }
+  }
+
+  @Test
   void aCrashAroundTheCommitIsSettledAtTheNextStart() throws Exception {
     try (DuckDbStore store = DuckDbStore.open(db())) {
       store.write(parse(lines.subList(0, 100)));
