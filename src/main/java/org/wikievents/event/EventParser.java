@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 public final class EventParser {
 
   /** Larger events are quarantined: real ones are a few KB; this bounds memory per event. */
-  public static final int MAX_EVENT_CHARS = 1 << 20;
+  public static final int MAX_EVENT_BYTES = 1 << 20;
 
   static final int MAX_TITLE = 1024;
   static final int MAX_USER = 512;
@@ -41,7 +41,7 @@ public final class EventParser {
           .streamReadConstraints(
               StreamReadConstraints.builder()
                   .maxNestingDepth(64)
-                  .maxStringLength(MAX_EVENT_CHARS)
+                  .maxStringLength(MAX_EVENT_BYTES)
                   .build())
           .build();
 
@@ -49,12 +49,12 @@ public final class EventParser {
     if (raw.problem() != null) {
       return new ParseResult.Rejected(raw, raw.problem());
     }
-    if (raw.data().length() > MAX_EVENT_CHARS) {
+    if (raw.utf8().length > MAX_EVENT_BYTES) {
       return new ParseResult.Rejected(
-          raw, "event too large: " + raw.data().length() + " characters, limit " + MAX_EVENT_CHARS);
+          raw, "event too large: " + raw.utf8().length + " bytes, limit " + MAX_EVENT_BYTES);
     }
     Fields f = new Fields();
-    try (JsonParser p = json.createParser(raw.data())) {
+    try (JsonParser p = json.createParser(raw.utf8())) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return new ParseResult.Rejected(raw, "not a JSON object");
       }
@@ -73,8 +73,8 @@ public final class EventParser {
   }
 
   /** The event time of a JSON event, for pacing replays; -1 if it has none. */
-  public long eventTimeMillis(String data) {
-    ParseResult r = parse(RawEvent.of("", null, data, 0));
+  public long eventTimeMillis(RawEvent raw) {
+    ParseResult r = parse(raw);
     return r instanceof ParseResult.Accepted a ? a.event().eventTimeMillis() : -1;
   }
 

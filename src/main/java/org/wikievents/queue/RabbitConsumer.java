@@ -7,12 +7,9 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -36,7 +33,7 @@ final class RabbitConsumer {
   private static final Logger log = LoggerFactory.getLogger(RabbitConsumer.class);
 
   /** Bodies beyond this are cut and quarantined, so one huge message cannot exhaust memory. */
-  static final int MAX_BODY_BYTES = 4 * EventParser.MAX_EVENT_CHARS;
+  static final int MAX_BODY_BYTES = 4 * EventParser.MAX_EVENT_BYTES;
 
   /** Headers are written by whoever can publish: kept to a sane length. */
   static final int MAX_HEADER_CHARS = 1024;
@@ -243,19 +240,6 @@ final class RabbitConsumer {
             ? n.longValue()
             : System.currentTimeMillis();
     int len = Math.min(body.length, MAX_BODY_BYTES);
-    String data;
-    try {
-      data =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(body, 0, len))
-              .toString();
-    } catch (CharacterCodingException e) {
-      data = new String(body, 0, len, StandardCharsets.UTF_8);
-      problem = problem != null ? problem : "invalid UTF-8";
-    }
     if (body.length > len) {
       problem = "event too large: " + body.length + " bytes, only the first " + len + " were kept";
     }
@@ -263,7 +247,8 @@ final class RabbitConsumer {
       // Published by someone else than our reader: the routing key is the best name we have.
       stream = routingKey == null || routingKey.isBlank() ? "unknown" : text(routingKey, 255);
     }
-    return new RawEvent(stream, sseId, data, receivedAt, problem);
+    return RawEvent.fromBytes(
+        stream, sseId, len == body.length ? body : Arrays.copyOf(body, len), receivedAt, problem);
   }
 
   private static String text(Object v, int max) {

@@ -6,7 +6,6 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.Connection;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -280,8 +279,7 @@ final class RabbitPublisher {
             .contentType("application/json")
             .headers(headers)
             .build();
-    ch.basicPublish(
-        settings.exchange(), e.stream(), true, props, e.data().getBytes(StandardCharsets.UTF_8));
+    ch.basicPublish(settings.exchange(), e.stream(), true, props, e.utf8());
   }
 
   static String reason(Exception e) {

@@ -4,10 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -61,7 +57,7 @@ public final class RecordingSource implements EventSource {
             throw new InterruptedException("closed");
           }
           if (speed > 0) {
-            pacer.await(parser.eventTimeMillis(event.data()));
+            pacer.await(parser.eventTimeMillis(event));
           }
           sink.put(event);
           eventsRead.incrementAndGet();
@@ -179,16 +175,13 @@ public final class RecordingSource implements EventSource {
     if (len == 0 || isBlank(line, len)) {
       return;
     }
-    String problem = null;
-    String text = new String(line, 0, len, StandardCharsets.UTF_8);
-    if (text.indexOf('\uFFFD') >= 0 && !isValidUtf8(line, len)) {
-      problem = "invalid UTF-8";
-    }
-    if (dropped > 0) {
-      problem =
-          "event too large: " + (len + dropped) + " bytes, only the first " + len + " were kept";
-    }
-    sink.put(new RawEvent(STREAM, null, text, System.currentTimeMillis(), problem));
+    String problem =
+        dropped > 0
+            ? "event too large: " + (len + dropped) + " bytes, only the first " + len + " were kept"
+            : null;
+    sink.put(
+        RawEvent.fromBytes(
+            STREAM, null, Arrays.copyOf(line, len), System.currentTimeMillis(), problem));
   }
 
   private static int indexOf(byte[] bytes, int from, int to, byte b) {
@@ -207,19 +200,6 @@ public final class RecordingSource implements EventSource {
       }
     }
     return true;
-  }
-
-  private static boolean isValidUtf8(byte[] line, int len) {
-    try {
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(line, 0, len));
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
-    }
   }
 
   /** SSE captures are parsed by OkHttp's own SSE reader, fed the file as a response body. */

@@ -314,7 +314,7 @@ final class RawFiles {
       put("\",\"batch_id\":");
       put(Long.toString(batchId));
       put(",\"data\":");
-      putString(raw.data());
+      putString(raw.utf8());
       put("}\n");
     }
 
@@ -375,9 +375,13 @@ final class RawFiles {
     private void putString(String s) {
       if (s == null) {
         put("null");
-        return;
+      } else {
+        putString(s.getBytes(StandardCharsets.UTF_8));
       }
-      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A JSON string of UTF-8 text: quote, backslash and control bytes escaped. */
+    private void putString(byte[] b) {
       // Worst case: every byte a control character, escaped as six.
       ensure(b.length * 6 + 2);
       byte[] dst = buf;

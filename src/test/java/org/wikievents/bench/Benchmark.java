@@ -211,7 +211,9 @@ public final class Benchmark {
     long start = System.nanoTime();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db)) {
       Path bronze = db.resolveSibling(db.getFileName() + ".bronze").resolve("native.ndjson.zst");
-      for (String sql : SqlScript.statements("duckdb", "bench/" + script)) {
+      List<String> statements = new ArrayList<>(SqlScript.statements("duckdb", "bench/" + script));
+      statements.addAll(SqlScript.statements("duckdb", "bench/native_silver"));
+      for (String sql : statements) {
         sql = sql.replace("{bronze}", "'" + bronze + "'");
         try (PreparedStatement ps = c.prepareStatement(sql)) {
           if (ps.getParameterMetaData().getParameterCount() == 1) {

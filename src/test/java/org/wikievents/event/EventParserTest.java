@@ -1,5 +1,6 @@
 package org.wikievents.event;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -181,7 +182,19 @@ class EventParserTest {
 
   @Test
   void aProblemFoundByTheSourceIsTheReason() {
-    RawEvent bad = new RawEvent("replay", null, EDIT_2026, 0, "invalid UTF-8");
+    RawEvent bad = RawEvent.fromBytes("replay", null, EDIT_2026.getBytes(UTF_8), 0, "too large");
+
+    assertThat(((ParseResult.Rejected) parser.parse(bad)).reason()).isEqualTo("too large");
+  }
+
+  @Test
+  void bytesThatAreNotUtf8AreKeptAsTextWithTheProblemNoted() {
+    byte[] bytes = EDIT_2026.getBytes(UTF_8);
+    bytes[EDIT_2026.indexOf("typo") + 1] = (byte) 0xff;
+    RawEvent bad = RawEvent.fromBytes("replay", null, bytes, 0, null);
+
+    assertThat(bad.problem()).isEqualTo("invalid UTF-8");
+    assertThat(bad.data()).contains("t\ufffdpo");
 
     assertThat(((ParseResult.Rejected) parser.parse(bad)).reason()).isEqualTo("invalid UTF-8");
   }
