@@ -86,6 +86,12 @@ public final class DuckDbReader implements StoreReader {
       String msg = String.valueOf(e.getMessage());
       throw new StoreException(
           "cannot read the store: " + msg.lines().findFirst().orElse(msg).strip(), e);
+    } catch (RuntimeException e) {
+      // A caller's mistake (a missing parameter): the next read must not go on in these
+      // transactions, which would show it this read's snapshot.
+      rollbackQuietly(conn);
+      rollbackQuietly(second);
+      throw e;
     }
   }
 

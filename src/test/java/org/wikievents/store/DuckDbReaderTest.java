@@ -1,6 +1,7 @@
 package org.wikievents.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,6 +47,22 @@ class DuckDbReaderTest {
         assertThat(all.table(name)).as(name).isEqualTo(alone.table(name));
         assertThat(all.asOf()).isEqualTo(alone.asOf());
       }
+    }
+  }
+
+  @Test
+  void aMissingParameterIsNamedAndTheNextReadSeesNewCommits() throws Exception {
+    try (Writer writer = new Writer(dir.resolve("store.duckdb"));
+        DuckDbReader reader = new DuckDbReader(writer.newConnection())) {
+      writer.commitBatch();
+      Map<String, Object> noWindow = params();
+      noWindow.remove("minutes");
+      assertThatThrownBy(() -> reader.read(List.of("kpis", "types"), noWindow))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(":minutes");
+      writer.commitBatch();
+      Table wikis = reader.read(List.of("wikis", "kpis"), params()).table("wikis");
+      assertThat(sum(wikis, "events")).isEqualTo(2 * EVENTS_PER_BATCH);
     }
   }
 
