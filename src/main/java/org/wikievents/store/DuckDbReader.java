@@ -1,37 +1,62 @@
 package org.wikievents.store;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.duckdb.DuckDBConnection;
 
 /**
- * Reads a DuckDB store on its own connection: a duplicate of the writer's (same database, own
- * transactions) or a read-only one. Each {@link #read} is one transaction, so all its queries see
- * the same committed batches.
+ * Reads a DuckDB store on its own connections: duplicates of the writer's (same database, own
+ * transactions) or read-only ones. Each {@link #read} sees one committed state of the store.
+ *
+ * <p>A read of several queries runs them on two connections at once, so the dashboard's snapshot of
+ * every panel uses both cores. DuckDB gives each connection's transaction its own snapshot, so the
+ * two transactions are first checked to see the same commits ({@link DuckDbQueries#version}); if a
+ * batch committed between their starts, both start again, and after a few such misses the read runs
+ * on one connection alone, as a single-query read always does.
  */
 public final class DuckDbReader implements StoreReader {
   private static final String ASOF = "asof";
+  // A batch commits about once a second and the two transactions start within a millisecond, so
+  // a miss is rare and two in a row rarer still.
+  private static final int ALIGN_ATTEMPTS = 3;
 
   private final Connection conn;
-  private final Map<String, NamedSql> sql = new HashMap<>();
+  private final Connection second;
+  private final ExecutorService helper;
+  private final DuckDbQueries queries = new DuckDbQueries();
+  private long alignedReads;
+  private long misalignments;
 
   DuckDbReader(Connection conn) throws StoreException {
     this.conn = conn;
     try {
       conn.setAutoCommit(false);
+      this.second = conn.unwrap(DuckDBConnection.class).duplicate();
+      second.setAutoCommit(false);
     } catch (SQLException e) {
       throw new StoreException("cannot open a read connection: " + e.getMessage(), e);
     }
+    this.helper =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "duckdb-reader");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** A reader over an existing store file, opened read-only (no writer may hold it). */
@@ -40,71 +65,141 @@ public final class DuckDbReader implements StoreReader {
   }
 
   @Override
-  public synchronized Snapshot read(List<String> queries, Map<String, Object> params)
+  public synchronized Snapshot read(List<String> names, Map<String, Object> params)
       throws StoreException {
     try {
-      Map<String, Object> bound = new HashMap<>(params);
-      Instant asOf = asOf();
-      bound.put(ASOF, asOf == null ? null : LocalDateTime.ofInstant(asOf, ZoneOffset.UTC));
-      Map<String, Table> tables = new LinkedHashMap<>();
-      for (String name : queries) {
-        tables.put(name, run(name, bound));
+      if (names.size() > 1) {
+        for (int i = 0; i < ALIGN_ATTEMPTS; i++) {
+          if (DuckDbQueries.version(conn) == DuckDbQueries.version(second)) {
+            alignedReads++;
+            return readOnBoth(names, params);
+          }
+          misalignments++;
+          conn.rollback();
+          second.rollback();
+        }
       }
-      conn.commit();
-      return new Snapshot(asOf, tables);
+      return readOnOne(names, params);
     } catch (SQLException e) {
-      rollbackQuietly();
+      rollbackQuietly(conn);
+      rollbackQuietly(second);
       String msg = String.valueOf(e.getMessage());
       throw new StoreException(
           "cannot read the store: " + msg.lines().findFirst().orElse(msg).strip(), e);
+    } catch (RuntimeException e) {
+      // A caller's mistake (a missing parameter): the next read must not go on in these
+      // transactions, which would show it this read's snapshot.
+      rollbackQuietly(conn);
+      rollbackQuietly(second);
+      throw e;
     }
   }
 
-  private Instant asOf() throws SQLException {
-    Table t = run(ASOF, Map.of());
-    Object v = t.rows().isEmpty() ? null : t.rows().get(0).get(0);
-    return v == null ? null : Instant.parse((String) v);
-  }
-
-  private Table run(String name, Map<String, Object> params) throws SQLException {
-    NamedSql named =
-        sql.computeIfAbsent(
-            name, n -> NamedSql.parse(SqlScript.statement(DuckDbStore.DIALECT, "api/" + n)));
-    try (PreparedStatement ps = conn.prepareStatement(named.jdbc())) {
-      for (int i = 0; i < named.names().size(); i++) {
-        String p = named.names().get(i);
-        if (!params.containsKey(p)) {
-          throw new IllegalArgumentException("query " + name + " needs parameter :" + p);
-        }
-        ps.setObject(i + 1, params.get(p));
-      }
-      return table(ps);
+  private Snapshot readOnOne(List<String> names, Map<String, Object> params) throws SQLException {
+    Map<String, Object> bound = new HashMap<>(params);
+    Instant asOf = asOf(bound);
+    Map<String, Table> tables = new LinkedHashMap<>();
+    for (String name : names) {
+      tables.put(name, queries.run(conn, name, bound));
     }
+    conn.commit();
+    return new Snapshot(asOf, tables);
   }
 
-  private static Table table(PreparedStatement ps) throws SQLException {
-    try (ResultSet rs = ps.executeQuery()) {
-      ResultSetMetaData md = rs.getMetaData();
-      int n = md.getColumnCount();
-      List<String> columns = new ArrayList<>(n);
-      for (int i = 1; i <= n; i++) {
-        columns.add(md.getColumnLabel(i));
-      }
-      List<List<Object>> rows = new ArrayList<>();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>(n);
-        for (int i = 1; i <= n; i++) {
-          row.add(ReadValues.plain(rs.getObject(i)));
-        }
-        rows.add(row);
-      }
-      return new Table(columns, rows);
-    }
-  }
-
-  private void rollbackQuietly() {
+  /** Both connections' transactions are open and see the same commits. */
+  private Snapshot readOnBoth(List<String> names, Map<String, Object> params) throws SQLException {
+    Map<String, Object> bound = new HashMap<>(params);
+    Instant asOf = asOf(bound);
+    // Each connection takes the next query still to run, so a slow one does not hold the other
+    // connection idle; each connection is used by one thread only.
+    Queue<String> todo = new ConcurrentLinkedQueue<>(queries.slowestFirst(names));
+    Map<String, Table> done = new ConcurrentHashMap<>();
+    Future<?> other =
+        helper.submit(
+            () -> {
+              try {
+                drain(second, todo, bound, done);
+              } catch (SQLException | RuntimeException e) {
+                todo.clear(); // the caller's connection stops after its current query
+                throw e;
+              }
+              return null;
+            });
     try {
-      conn.rollback();
+      drain(conn, todo, bound, done);
+    } catch (SQLException | RuntimeException e) {
+      todo.clear();
+      join(other); // the second connection must be idle before the caller rolls it back
+      throw e;
+    }
+    rethrow(join(other));
+    conn.commit();
+    second.commit();
+    Map<String, Table> tables = new LinkedHashMap<>();
+    for (String name : names) {
+      tables.put(name, done.get(name));
+    }
+    return new Snapshot(asOf, tables);
+  }
+
+  private void drain(
+      Connection c, Queue<String> todo, Map<String, Object> bound, Map<String, Table> done)
+      throws SQLException {
+    for (String name = todo.poll(); name != null; name = todo.poll()) {
+      done.put(name, queries.run(c, name, bound));
+    }
+  }
+
+  /** Binds {@code :asof} to the newest event time in the open transaction of {@code conn}. */
+  private Instant asOf(Map<String, Object> bound) throws SQLException {
+    Table t = queries.run(conn, ASOF, Map.of());
+    Object v = t.rows().isEmpty() ? null : t.rows().get(0).get(0);
+    Instant asOf = v == null ? null : Instant.parse((String) v);
+    bound.put(ASOF, asOf == null ? null : LocalDateTime.ofInstant(asOf, ZoneOffset.UTC));
+    return asOf;
+  }
+
+  /** Waits for the helper to let go of its connection, and returns what it failed with. */
+  private static Throwable join(Future<?> f) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          f.get();
+          return null;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          return e.getCause();
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void rethrow(Throwable t) throws SQLException {
+    if (t instanceof SQLException s) {
+      throw s;
+    }
+    if (t instanceof RuntimeException r) {
+      throw r;
+    }
+    if (t != null) {
+      throw new SQLException(String.valueOf(t), t);
+    }
+  }
+
+  /** How many reads ran on both connections, and how many times their transactions differed. */
+  synchronized long[] alignment() {
+    return new long[] {alignedReads, misalignments};
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
     } catch (SQLException ignored) {
       // The original failure is what the caller needs to see.
     }
@@ -112,7 +207,9 @@ public final class DuckDbReader implements StoreReader {
 
   @Override
   public synchronized void close() throws StoreException {
+    helper.shutdownNow();
     try {
+      second.close();
       conn.close();
     } catch (SQLException e) {
       throw new StoreException("cannot close the read connection: " + e.getMessage(), e);
