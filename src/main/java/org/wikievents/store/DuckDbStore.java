@@ -50,31 +50,23 @@ public final class DuckDbStore implements EventStore {
   private static final Logger log = LoggerFactory.getLogger(DuckDbStore.class);
 
   private final DuckDBConnection conn;
-  private final RawFiles rawFiles;
+  private final DuckDbBronze bronzeFiles;
   private final List<PreparedStatement> mergeGold = new ArrayList<>();
   private final PreparedStatement findStored;
   private final PreparedStatement insertQuarantine;
   private final PreparedStatement upsertCheckpoint;
-  private final PreparedStatement insertRawFile;
-  private final PreparedStatement deleteRawFile;
   private long nextBatchId;
-  private boolean rawViewHasFiles;
   private volatile boolean batchOpen;
 
   private DuckDbStore(DuckDBConnection conn, RawFiles rawFiles) throws SQLException, IOException {
     this.conn = conn;
-    this.rawFiles = rawFiles;
     try (Statement st = conn.createStatement()) {
       for (String sql : SqlScript.statements(DIALECT, "schema")) {
         st.execute(sql);
       }
     }
-    insertRawFile = conn.prepareStatement(SqlScript.statement(DIALECT, "insert_raw_file"));
-    deleteRawFile = conn.prepareStatement(SqlScript.statement(DIALECT, "delete_raw_file"));
+    this.bronzeFiles = DuckDbBronze.open(conn, rawFiles);
     try (Statement st = conn.createStatement()) {
-      moveRawTableToFile(st);
-      recoverRawFiles();
-      pointRawView(!rawFileList("select_raw_files", null).isEmpty());
       try (ResultSet rs = st.executeQuery(SqlScript.statement(DIALECT, "next_batch_id"))) {
         rs.next();
         nextBatchId = rs.getLong(1);
@@ -130,131 +122,6 @@ public final class DuckDbStore implements EventStore {
           + " is in use by another wiki-events process (DuckDB allows one process per file)";
     }
     return "cannot open the store " + file + ": " + msg.lines().findFirst().orElse(msg);
-  }
-
-  /** A store from before bronze moved to files: its wiki_raw table becomes one bronze file. */
-  private void moveRawTableToFile(Statement st) throws SQLException, IOException {
-    try (ResultSet rs = st.executeQuery(SqlScript.statement(DIALECT, "raw_table_exists"))) {
-      rs.next();
-      if (!rs.getBoolean(1)) {
-        return;
-      }
-    }
-    conn.setAutoCommit(false);
-    RawFile moved = null;
-    try (ResultSet rs = st.executeQuery(SqlScript.statement(DIALECT, "raw_table_rows"))) {
-      rs.next();
-      if (rs.getLong(1) > 0) {
-        RawFile file =
-            new RawFile(
-                RawFile.nameOf(rs.getLong(2), rs.getLong(3)),
-                rs.getLong(2),
-                rs.getLong(3),
-                rs.getLong(1),
-                0,
-                millis(rs.getObject(4, LocalDateTime.class)),
-                millis(rs.getObject(5, LocalDateTime.class)));
-        Path tmp = rawFiles.tmpPath(file);
-        st.execute(
-            SqlScript.statement(DIALECT, "migrate_raw")
-                .replace("{file}", stringLiteral(tmp.toString())));
-        moved =
-            new RawFile(
-                file.name(),
-                file.firstBatch(),
-                file.lastBatch(),
-                file.events(),
-                Files.size(tmp),
-                file.firstIngestMillis(),
-                file.lastIngestMillis());
-        insertRawFile(moved);
-      }
-    }
-    st.execute(SqlScript.statement(DIALECT, "drop_raw_table"));
-    conn.commit();
-    conn.setAutoCommit(true);
-    if (moved != null) {
-      rawFiles.publish(moved);
-    }
-  }
-
-  /** Settles bronze files left by a crash between writing a file and publishing it. */
-  private void recoverRawFiles() throws SQLException, IOException {
-    Set<String> committed = new HashSet<>();
-    for (RawFile f : rawFileList("select_raw_files", null)) {
-      committed.add(f.name());
-    }
-    for (String missing : rawFiles.recover(committed)) {
-      log.warn("bronze file {} is missing; its raw events are lost (silver keeps them)", missing);
-      deleteRawFile.setString(1, missing);
-      deleteRawFile.execute();
-    }
-  }
-
-  private void pointRawView(boolean hasFiles) throws SQLException {
-    try (Statement st = conn.createStatement()) {
-      st.execute(
-          hasFiles
-              ? SqlScript.statement(DIALECT, "raw_view")
-                  .replace("{glob}", stringLiteral(rawFiles.glob()))
-              : SqlScript.statement(DIALECT, "raw_view_empty"));
-    }
-    rawViewHasFiles = hasFiles;
-  }
-
-  private List<RawFile> rawFileList(String query, LocalDateTime param) throws SQLException {
-    try (PreparedStatement ps = conn.prepareStatement(SqlScript.statement(DIALECT, query))) {
-      if (param != null) {
-        ps.setObject(1, param);
-      }
-      List<RawFile> files = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          files.add(
-              new RawFile(
-                  rs.getString(1),
-                  rs.getLong(2),
-                  rs.getLong(3),
-                  rs.getLong(4),
-                  rs.getLong(5),
-                  millis(rs.getObject(6, LocalDateTime.class)),
-                  millis(rs.getObject(7, LocalDateTime.class))));
-        }
-      }
-      return files;
-    }
-  }
-
-  private void insertRawFile(RawFile f) throws SQLException {
-    insertRawFile.setString(1, f.name());
-    insertRawFile.setLong(2, f.firstBatch());
-    insertRawFile.setLong(3, f.lastBatch());
-    insertRawFile.setLong(4, f.events());
-    insertRawFile.setLong(5, f.bytes());
-    insertRawFile.setObject(6, utc(f.firstIngestMillis()));
-    insertRawFile.setObject(7, utc(f.lastIngestMillis()));
-    insertRawFile.execute();
-  }
-
-  /**
-   * Makes a committed batch's bronze file visible. The batch is committed whatever happens here: a
-   * file that cannot be renamed now is published by {@link RawFiles#recover} at the next start.
-   */
-  private void publish(RawFile raw) {
-    try {
-      rawFiles.publish(raw);
-      if (!rawViewHasFiles) {
-        pointRawView(true);
-        conn.commit();
-      }
-    } catch (IOException | SQLException e) {
-      log.warn("bronze file {} not published yet: {}", raw.name(), e.toString());
-    }
-  }
-
-  /** A SQL string literal, for the few statements (COPY, a view) that take no parameters. */
-  private static String stringLiteral(String s) {
-    return "'" + s.replace("'", "''") + "'";
   }
 
   @Override
@@ -349,7 +216,7 @@ public final class DuckDbStore implements EventStore {
         if (!known.contains(a.event().eventId())) {
           appendSilver(silver, batchId, a.raw(), a.event());
           if (bronze == null) {
-            bronze = rawFiles.create(batchId);
+            bronze = bronzeFiles.create(batchId);
           }
           bronze.append(a.raw(), a.event());
         }
@@ -397,7 +264,7 @@ public final class DuckDbStore implements EventStore {
         silver.flush();
         RawFile raw = bronze == null ? null : bronze.finish();
         if (raw != null) {
-          insertRawFile(raw);
+          bronzeFiles.record(raw);
         }
         for (PreparedStatement ps : mergeGold) {
           // Every parameter of these statements is the batch id.
@@ -422,7 +289,7 @@ public final class DuckDbStore implements EventStore {
         done = true;
         nextBatchId++;
         if (raw != null) {
-          publish(raw);
+          bronzeFiles.publish(raw);
         }
         return new WriteResult(received, stored, duplicates, quarantined, canaries);
       } catch (SQLException | IOException e) {
@@ -535,31 +402,11 @@ public final class DuckDbStore implements EventStore {
 
   /**
    * Expires bronze a file at a time: the files whose every event was received before the cutoff.
-   * The record goes first, so a crash before the files are deleted leaves them to {@link
-   * RawFiles#recover}.
    */
   @Override
   public synchronized long expireRaw(Instant cutoff) throws StoreException {
     try {
-      List<RawFile> expired =
-          rawFileList("expire_raw", LocalDateTime.ofInstant(cutoff, ZoneOffset.UTC));
-      if (expired.isEmpty()) {
-        conn.commit();
-        return 0;
-      }
-      long events = 0;
-      for (RawFile f : expired) {
-        deleteRawFile.setString(1, f.name());
-        deleteRawFile.execute();
-        events += f.events();
-      }
-      boolean remaining = !rawFileList("select_raw_files", null).isEmpty();
-      if (!remaining) {
-        pointRawView(false);
-      }
-      conn.commit();
-      rawFiles.delete(expired);
-      return events;
+      return bronzeFiles.expire(cutoff);
     } catch (SQLException | IOException e) {
       rollbackQuietly();
       throw new StoreException("cannot expire bronze files: " + e.getMessage(), e);
@@ -571,17 +418,7 @@ public final class DuckDbStore implements EventStore {
   public synchronized void maintain() throws StoreException {
     try (Statement st = conn.createStatement()) {
       conn.commit();
-      for (List<RawFile> run : RawFiles.compactionRuns(rawFileList("select_raw_files", null))) {
-        RawFile merged = rawFiles.concat(run);
-        for (RawFile f : run) {
-          deleteRawFile.setString(1, f.name());
-          deleteRawFile.execute();
-        }
-        insertRawFile(merged);
-        conn.commit();
-        rawFiles.publish(merged);
-        rawFiles.delete(run);
-      }
+      bronzeFiles.compact();
       st.execute(SqlScript.statement(DIALECT, "maintain"));
       conn.commit();
     } catch (SQLException | IOException e) {
@@ -613,8 +450,7 @@ public final class DuckDbStore implements EventStore {
       findStored.close();
       insertQuarantine.close();
       upsertCheckpoint.close();
-      insertRawFile.close();
-      deleteRawFile.close();
+      bronzeFiles.close();
       conn.close();
     } catch (SQLException e) {
       throw new StoreException("cannot close the store: " + e.getMessage(), e);
@@ -627,10 +463,6 @@ public final class DuckDbStore implements EventStore {
     } catch (SQLException ignored) {
       // The original failure is what the caller needs to see.
     }
-  }
-
-  private static long millis(LocalDateTime utc) {
-    return utc.toInstant(ZoneOffset.UTC).toEpochMilli();
   }
 
   private static LocalDateTime utc(long epochMillis) {

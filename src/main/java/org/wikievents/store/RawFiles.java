@@ -67,14 +67,13 @@ final class RawFiles {
   }
 
   /** Where a file is written before it is committed. */
-  Path tmpPath(RawFile file) {
-    return dir.resolve(file.name() + TMP);
+  Path tmpPath(String name) {
+    return dir.resolve(name + TMP);
   }
 
   /** Makes a committed file visible under its name. */
   void publish(RawFile file) throws IOException {
-    Files.move(
-        dir.resolve(file.name() + TMP), dir.resolve(file.name()), StandardCopyOption.ATOMIC_MOVE);
+    Files.move(tmpPath(file.name()), dir.resolve(file.name()), StandardCopyOption.ATOMIC_MOVE);
     syncDir();
   }
 
