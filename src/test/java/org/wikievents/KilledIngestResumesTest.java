@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikievents.source.RecordedEventServer;
 import org.wikievents.source.RecordedEventServer.RecordedRequest;
-import org.wikievents.store.DuckDbStore;
+import org.wikievents.store.duckdb.DuckDbStore;
 
 /**
  * {@code wiki-events run} as a real child JVM following the loopback EventStreams server, killed

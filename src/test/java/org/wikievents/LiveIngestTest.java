@@ -16,13 +16,14 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wikievents.load.Loader;
+import org.wikievents.load.Pipeline;
 import org.wikievents.queue.MemoryQueue;
 import org.wikievents.source.RecordedEventServer;
 import org.wikievents.source.RecordedEventServer.RecordedRequest;
 import org.wikievents.source.SseEventSource;
 import org.wikievents.source.SseSettings;
-import org.wikievents.store.DuckDbStore;
-import org.wikievents.store.Loader;
+import org.wikievents.store.duckdb.DuckDbStore;
 
 /**
  * The live path end to end: a loopback EventStreams server playing a real recording through cuts,

@@ -17,7 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.wikievents.store.DuckDbStore;
+import org.wikievents.store.duckdb.DuckDbStore;
 
 /**
  * What a closed store holds, read back through a read-only connection, for asserting exactly-once

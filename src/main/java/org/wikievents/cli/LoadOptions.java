@@ -1,7 +1,7 @@
 package org.wikievents.cli;
 
 import java.time.Duration;
-import org.wikievents.store.Loader;
+import org.wikievents.load.Loader;
 import picocli.CommandLine.Option;
 
 /** How the loader batches and how long bronze is kept. */

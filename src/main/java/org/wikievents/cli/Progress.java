@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.wikievents.load.Loader;
 import org.wikievents.source.RecordingSource;
-import org.wikievents.store.Loader;
 
 /** A progress bar with rate and ETA, drawn on the terminal only (never into a pipe or a log). */
 final class Progress implements AutoCloseable {

@@ -3,7 +3,7 @@ package org.wikievents.cli;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.wikievents.Pipeline;
+import org.wikievents.load.Pipeline;
 import org.wikievents.queue.MemoryQueue;
 import org.wikievents.source.RecordingSource;
 import org.wikievents.store.EventStore;

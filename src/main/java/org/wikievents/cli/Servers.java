@@ -4,7 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.wikievents.store.Loader;
+import org.wikievents.load.Loader;
 import org.wikievents.store.StoreReader;
 import org.wikievents.web.DashboardServer;
 

@@ -1,7 +1,7 @@
 package org.wikievents.cli;
 
 import java.util.concurrent.CountDownLatch;
-import org.wikievents.Pipeline;
+import org.wikievents.load.Pipeline;
 
 /** On Ctrl-C or SIGTERM: stop reading and commit what was read, so a restart resumes cleanly. */
 final class Shutdown {

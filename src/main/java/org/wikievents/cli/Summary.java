@@ -1,7 +1,7 @@
 package org.wikievents.cli;
 
 import java.util.Locale;
-import org.wikievents.store.Loader;
+import org.wikievents.load.Loader;
 
 /** The one-line account of what a run did. */
 final class Summary {

@@ -19,6 +19,8 @@ import java.util.Objects;
  */
 public record RawEvent(
     String stream, String sseId, byte[] utf8, long receivedAtMillis, String problem) {
+  /** The stream of events read from a file: never a live resume point. */
+  public static final String REPLAY_STREAM = "replay";
 
   public RawEvent {
     Objects.requireNonNull(utf8, "utf8");

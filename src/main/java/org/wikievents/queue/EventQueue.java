@@ -2,6 +2,7 @@ package org.wikievents.queue;
 
 import java.io.IOException;
 import java.time.Duration;
+import org.wikievents.source.EventSink;
 
 /**
  * The hop between a source and the loader: in memory on one machine, RabbitMQ across machines.

@@ -1,7 +1,6 @@
 package org.wikievents.source;
 
 import java.io.IOException;
-import org.wikievents.queue.EventSink;
 
 /** Where events come from: the live feed or a recording. */
 public interface EventSource extends AutoCloseable {

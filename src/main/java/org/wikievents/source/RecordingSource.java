@@ -18,7 +18,6 @@ import okhttp3.sse.EventSources;
 import okio.Okio;
 import org.wikievents.event.EventParser;
 import org.wikievents.event.RawEvent;
-import org.wikievents.queue.EventSink;
 
 /**
  * Replays a recording: NDJSON (one event per line, as the feed's {@code data:}) or a raw SSE
@@ -27,7 +26,6 @@ import org.wikievents.queue.EventSink;
  * times real time.
  */
 public final class RecordingSource implements EventSource {
-  public static final String STREAM = "replay";
 
   /** Lines longer than this are cut (and quarantined) so one bad line cannot exhaust memory. */
   static final int MAX_LINE_BYTES = 16 << 20;
@@ -181,7 +179,11 @@ public final class RecordingSource implements EventSource {
             : null;
     sink.put(
         RawEvent.fromBytes(
-            STREAM, null, Arrays.copyOf(line, len), System.currentTimeMillis(), problem));
+            RawEvent.REPLAY_STREAM,
+            null,
+            Arrays.copyOf(line, len),
+            System.currentTimeMillis(),
+            problem));
   }
 
   private static int indexOf(byte[] bytes, int from, int to, byte b) {
@@ -213,7 +215,8 @@ public final class RecordingSource implements EventSource {
             .message("OK")
             .body(ResponseBody.create(Okio.buffer(Okio.source(in)), EVENT_STREAM, -1))
             .build();
-    SseForwarder forwarder = new SseForwarder(STREAM, sink, null, System::currentTimeMillis);
+    SseForwarder forwarder =
+        new SseForwarder(RawEvent.REPLAY_STREAM, sink, null, System::currentTimeMillis);
     EventSources.processResponse(response, forwarder);
     if (forwarder.interrupted()) {
       throw new InterruptedException("replay stopped");

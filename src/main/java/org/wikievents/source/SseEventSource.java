@@ -17,7 +17,6 @@ import okhttp3.ResponseBody;
 import okhttp3.sse.EventSources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wikievents.queue.EventSink;
 
 /**
  * Follows one Wikimedia EventStreams stream for as long as it runs: one connection at a time,

@@ -5,7 +5,6 @@ import okhttp3.Response;
 import okhttp3.sse.EventSource;
 import okhttp3.sse.EventSourceListener;
 import org.wikievents.event.RawEvent;
-import org.wikievents.queue.EventSink;
 
 /**
  * Receives what OkHttp's SSE reader parsed from one response and forwards each {@code message}

@@ -10,10 +10,10 @@ import java.util.regex.Pattern;
  * ?} with the name of each position, so one value can be bound in several places. {@code ::TYPE}
  * casts are left alone; names must not appear inside string literals.
  */
-record NamedSql(String jdbc, List<String> names) {
+public record NamedSql(String jdbc, List<String> names) {
   private static final Pattern PARAM = Pattern.compile("(?<![:\\w]):([a-z_][a-z0-9_]*)");
 
-  static NamedSql parse(String sql) {
+  public static NamedSql parse(String sql) {
     Matcher m = PARAM.matcher(sql);
     List<String> names = new ArrayList<>();
     StringBuilder out = new StringBuilder();

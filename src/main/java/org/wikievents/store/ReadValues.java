@@ -13,10 +13,10 @@ import java.time.ZonedDateTime;
  * ISO-8601 UTC text, every integer as a long, every other number as a double. The same query then
  * gives equal tables from DuckDB and ClickHouse, whose drivers hand out different Java types.
  */
-final class ReadValues {
+public final class ReadValues {
   private ReadValues() {}
 
-  static Object plain(Object v) {
+  public static Object plain(Object v) {
     if (v == null || v instanceof String || v instanceof Boolean) {
       return v;
     }

@@ -18,8 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.wikievents.store.DuckDbReader;
 import org.wikievents.store.SqlScript;
+import org.wikievents.store.duckdb.DuckDbReader;
 import org.wikievents.testing.Samples;
 import org.wikievents.web.DashboardServer;
 

@@ -23,8 +23,8 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.wikievents.store.DuckDbStore;
 import org.wikievents.store.SqlScript;
+import org.wikievents.store.duckdb.DuckDbStore;
 
 /**
  * The benchmark: ingest throughput, memory and disk of {@code replay --speed max} (a real child

@@ -15,14 +15,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.wikievents.Pipeline;
+import org.wikievents.load.Loader;
+import org.wikievents.load.Pipeline;
 import org.wikievents.queue.MemoryQueue;
 import org.wikievents.source.RecordedEventServer;
 import org.wikievents.source.SseEventSource;
 import org.wikievents.source.SseSettings;
-import org.wikievents.store.DuckDbReader;
-import org.wikievents.store.DuckDbStore;
-import org.wikievents.store.Loader;
+import org.wikievents.store.duckdb.DuckDbReader;
+import org.wikievents.store.duckdb.DuckDbStore;
 import org.wikievents.web.DashboardServer;
 
 /**

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.wikievents.queue.RabbitQueue;
-import org.wikievents.store.ClickHouseUrl;
+import org.wikievents.store.clickhouse.ClickHouseUrl;
 import org.wikievents.testing.Broker;
 import org.wikievents.testing.ClickHouseServer;
 import org.wikievents.testing.Roles;

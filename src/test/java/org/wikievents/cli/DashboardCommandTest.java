@@ -9,7 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wikievents.store.DuckDbStore;
+import org.wikievents.store.duckdb.DuckDbStore;
 import picocli.CommandLine;
 
 /** Bad dashboard options end with one line and a non-zero exit, before anything is served. */

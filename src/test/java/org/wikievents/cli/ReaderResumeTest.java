@@ -12,7 +12,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikievents.source.ResumeFile;
-import org.wikievents.store.DuckDbStore;
+import org.wikievents.store.duckdb.DuckDbStore;
 import org.wikievents.testing.Broker;
 import org.wikievents.testing.ChildJvm;
 import org.wikievents.testing.Samples;

@@ -6,7 +6,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.wikievents.event.RawEvent;
-import org.wikievents.queue.EventSink;
 
 /** A sink that remembers what it was given, for asserting one event at a time. */
 final class EventRecorder implements EventSink {

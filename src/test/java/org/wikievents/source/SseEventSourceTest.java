@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.wikievents.event.RawEvent;
-import org.wikievents.queue.EventSink;
 import org.wikievents.source.RecordedEventServer.RecordedRequest;
 import org.wikievents.source.SseEventSource.SourceException;
 

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.wikievents.event.EventParser;
 import org.wikievents.event.ParseResult;
 import org.wikievents.event.RawEvent;
-import org.wikievents.source.RecordingSource;
 import org.wikievents.testing.GoldRecompute;
 import org.wikievents.testing.Samples;
 import org.wikievents.testing.StoreTables.GoldTables;
@@ -23,7 +22,7 @@ import org.wikievents.testing.StoreTables.GoldTables;
  * in silver, bronze and gold however often it arrives, bad input quarantined with its reason, the
  * resume point committed with the data, gold equal to an independent recomputation.
  */
-abstract class StoreContract {
+public abstract class StoreContract {
   private final EventParser parser = new EventParser();
 
   /** Opens the store under test; the same one each time within a test. */
@@ -56,7 +55,7 @@ abstract class StoreContract {
     List<ParseResult> out = new ArrayList<>();
     long now = System.currentTimeMillis();
     for (int i = 0; i < lines.size(); i++) {
-      String sseId = stream.equals(RecordingSource.STREAM) ? null : "sse-" + (firstSseId + i);
+      String sseId = stream.equals(RawEvent.REPLAY_STREAM) ? null : "sse-" + (firstSseId + i);
       out.add(parser.parse(RawEvent.of(stream, sseId, lines.get(i), now)));
     }
     return out;
@@ -64,7 +63,7 @@ abstract class StoreContract {
 
   /** Writes the lines in batches of {@code batchSize}; returns the summed results. */
   private WriteResult load(EventStore store, List<String> lines, int batchSize) throws Exception {
-    List<ParseResult> all = parse(lines, RecordingSource.STREAM, 0);
+    List<ParseResult> all = parse(lines, RawEvent.REPLAY_STREAM, 0);
     int received = 0;
     int stored = 0;
     int duplicates = 0;
@@ -162,7 +161,7 @@ abstract class StoreContract {
     try (EventStore store = open()) {
       result = load(store, lines, 20);
       // The same bad line again is not a second quarantine row.
-      store.write(parse(List.of("[\"an array\"]"), RecordingSource.STREAM, 0));
+      store.write(parse(List.of("[\"an array\"]"), RawEvent.REPLAY_STREAM, 0));
     }
 
     assertThat(result.stored()).isEqualTo(good.size());
@@ -184,7 +183,7 @@ abstract class StoreContract {
       store.write(parse(lines.subList(0, 10), "recentchange", 100));
       assertThat(store.checkpoint("recentchange")).contains("sse-109");
 
-      store.write(parse(lines.subList(10, 20), RecordingSource.STREAM, 0));
+      store.write(parse(lines.subList(10, 20), RawEvent.REPLAY_STREAM, 0));
       store.write(parse(lines.subList(20, 25), "recentchange", 200));
       assertThat(store.checkpoint("recentchange")).contains("sse-204");
       assertThat(store.checkpoint("other")).isEmpty();
@@ -247,7 +246,7 @@ abstract class StoreContract {
             .replaceFirst(
                 "\"title\": ?\"[^\"]*\"", Matcher.quoteReplacement("\"title\": " + title));
     try (EventStore store = open()) {
-      assertThat(store.write(parse(List.of(line), RecordingSource.STREAM, 0)).stored()).isOne();
+      assertThat(store.write(parse(List.of(line), RawEvent.REPLAY_STREAM, 0)).stored()).isOne();
     }
     try (Tables t = tables()) {
       assertThat(t.rawData()).containsExactly(line);

@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.wikievents.store.ClickHouseUrl;
+import org.wikievents.store.clickhouse.ClickHouseUrl;
 
 /**
  * An HTTP relay on loopback between a store and a ClickHouse server, so a test can hold back a

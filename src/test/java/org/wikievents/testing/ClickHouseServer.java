@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.clickhouse.client.api.Client;
 import java.util.concurrent.TimeUnit;
-import org.wikievents.store.ClickHouseUrl;
+import org.wikievents.store.clickhouse.ClickHouseUrl;
 
 /**
  * The ClickHouse server that tests run against, named by {@code WIKI_EVENTS_CLICKHOUSE_URL}. {@code

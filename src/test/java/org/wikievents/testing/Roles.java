@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.wikievents.load.Loader;
 import org.wikievents.queue.RabbitQueue;
 import org.wikievents.source.RecordingSource;
-import org.wikievents.store.Loader;
 
 /** The two roles' work done in the test's own JVM, where a test needs no process boundary. */
 public final class Roles {

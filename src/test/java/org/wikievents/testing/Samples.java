@@ -10,12 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-import org.wikievents.Pipeline;
+import org.wikievents.load.Loader;
+import org.wikievents.load.Pipeline;
 import org.wikievents.queue.MemoryQueue;
 import org.wikievents.source.RecordingSource;
-import org.wikievents.store.DuckDbStore;
 import org.wikievents.store.EventStore;
-import org.wikievents.store.Loader;
+import org.wikievents.store.duckdb.DuckDbStore;
 
 /** The real recordings vendored in {@code samples/}. */
 public final class Samples {

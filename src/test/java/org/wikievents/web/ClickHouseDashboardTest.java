@@ -19,9 +19,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.wikievents.store.ClickHouseStore;
-import org.wikievents.store.DuckDbReader;
 import org.wikievents.store.StoreReader;
+import org.wikievents.store.clickhouse.ClickHouseStore;
+import org.wikievents.store.duckdb.DuckDbReader;
 import org.wikievents.testing.ClickHouseServer;
 import org.wikievents.testing.Samples;
 

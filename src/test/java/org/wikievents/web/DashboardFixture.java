@@ -11,12 +11,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
-import org.wikievents.Pipeline;
+import org.wikievents.load.Loader;
+import org.wikievents.load.Pipeline;
 import org.wikievents.queue.MemoryQueue;
 import org.wikievents.source.RecordingSource;
-import org.wikievents.store.DuckDbReader;
-import org.wikievents.store.DuckDbStore;
-import org.wikievents.store.Loader;
+import org.wikievents.store.duckdb.DuckDbReader;
+import org.wikievents.store.duckdb.DuckDbStore;
 
 /**
  * A real dashboard for tests: a DuckDB file in a temporary folder, filled by replaying recordings

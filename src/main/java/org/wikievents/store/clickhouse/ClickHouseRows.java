@@ -1,4 +1,4 @@
-package org.wikievents.store;
+package org.wikievents.store.clickhouse;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

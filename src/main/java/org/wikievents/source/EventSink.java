@@ -1,4 +1,4 @@
-package org.wikievents.queue;
+package org.wikievents.source;
 
 import org.wikievents.event.RawEvent;
 

@@ -1,4 +1,4 @@
-package org.wikievents.store;
+package org.wikievents.store.clickhouse;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.data_formats.ClickHouseBinaryFormatReader;
@@ -17,6 +17,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.wikievents.store.ReadValues;
+import org.wikievents.store.Snapshot;
+import org.wikievents.store.SqlScript;
+import org.wikievents.store.StoreException;
+import org.wikievents.store.StoreReader;
+import org.wikievents.store.Table;
 
 /**
  * Reads a ClickHouse store for the dashboard, on a client of its own that only runs SELECTs, so it

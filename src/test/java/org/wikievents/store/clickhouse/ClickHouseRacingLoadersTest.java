@@ -1,4 +1,4 @@
-package org.wikievents.store;
+package org.wikievents.store.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.wikievents.event.EventParser;
 import org.wikievents.event.ParseResult;
 import org.wikievents.event.RawEvent;
+import org.wikievents.store.StoreException;
+import org.wikievents.store.WriteResult;
 import org.wikievents.testing.ClickHouseProxy;
 import org.wikievents.testing.ClickHouseServer;
 import org.wikievents.testing.Samples;

@@ -1,11 +1,8 @@
-package org.wikievents.store;
+package org.wikievents.store.duckdb;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -18,7 +15,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +28,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikievents.event.ParseResult;
 import org.wikievents.event.RawEvent;
+import org.wikievents.event.Sha256;
 import org.wikievents.event.WikiEvent;
-import org.wikievents.source.RecordingSource;
+import org.wikievents.store.BatchWriter;
+import org.wikievents.store.EventStore;
+import org.wikievents.store.SqlScript;
+import org.wikievents.store.StoreException;
+import org.wikievents.store.WriteResult;
 
 /**
  * The embedded store: one DuckDB file, one writing process. In one transaction per batch: the
@@ -170,7 +171,7 @@ public final class DuckDbStore implements EventStore {
     public void add(ParseResult r) throws StoreException {
       RawEvent raw = r.raw();
       received++;
-      if (raw.sseId() != null && !RecordingSource.STREAM.equals(raw.stream())) {
+      if (raw.sseId() != null && !RawEvent.REPLAY_STREAM.equals(raw.stream())) {
         resumeIds.put(raw.stream(), raw.sseId());
       }
       try {
@@ -242,7 +243,7 @@ public final class DuckDbStore implements EventStore {
     }
 
     private void quarantine(RawEvent raw, String reason) throws SQLException {
-      insertQuarantine.setString(1, sha256(raw.data()));
+      insertQuarantine.setString(1, Sha256.hex(raw.data()));
       insertQuarantine.setString(2, raw.stream());
       insertQuarantine.setString(3, raw.sseId());
       insertQuarantine.setObject(4, utc(raw.receivedAtMillis()));
@@ -467,14 +468,5 @@ public final class DuckDbStore implements EventStore {
 
   private static LocalDateTime utc(long epochMillis) {
     return LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC);
-  }
-
-  static String sha256(String data) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(md.digest(data.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

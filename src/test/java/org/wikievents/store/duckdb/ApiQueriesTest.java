@@ -1,4 +1,4 @@
-package org.wikievents.store;
+package org.wikievents.store.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.wikievents.store.NamedSql;
+import org.wikievents.store.SqlScript;
 
 /** The dashboard's queries: one read-only statement each, with only the parameters it binds. */
 class ApiQueriesTest {

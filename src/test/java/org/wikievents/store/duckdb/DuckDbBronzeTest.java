@@ -1,4 +1,4 @@
-package org.wikievents.store;
+package org.wikievents.store.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.wikievents.event.EventParser;
 import org.wikievents.event.ParseResult;
 import org.wikievents.event.RawEvent;
+import org.wikievents.store.BatchWriter;
 import org.wikievents.testing.Samples;
 import org.wikievents.testing.StoreTables;
 

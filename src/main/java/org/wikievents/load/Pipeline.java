@@ -1,11 +1,10 @@
-package org.wikievents;
+package org.wikievents.load;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import org.wikievents.queue.EventQueue;
 import org.wikievents.source.EventSource;
 import org.wikievents.store.EventStore;
-import org.wikievents.store.Loader;
 
 /**
  * Source → queue → store in one process: the source reads on its own thread into the queue, the

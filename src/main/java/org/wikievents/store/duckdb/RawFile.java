@@ -1,4 +1,4 @@
-package org.wikievents.store;
+package org.wikievents.store.duckdb;
 
 /**
  * One file of the DuckDB store's bronze, as recorded in {@code wiki_raw_files}.

@@ -1,4 +1,4 @@
-package org.wikievents.store;
+package org.wikievents.store.duckdb;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +10,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.wikievents.store.NamedSql;
+import org.wikievents.store.ReadValues;
+import org.wikievents.store.SqlScript;
+import org.wikievents.store.Table;
 
 /**
  * The dashboard's named queries ({@code sql/duckdb/api/<name>.sql}) run on a given connection, in

@@ -1,4 +1,4 @@
-package org.wikievents.store;
+package org.wikievents.load;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -20,6 +20,10 @@ import org.wikievents.event.ParseResult;
 import org.wikievents.event.RawEvent;
 import org.wikievents.queue.Batch;
 import org.wikievents.queue.EventQueue;
+import org.wikievents.store.BatchWriter;
+import org.wikievents.store.EventStore;
+import org.wikievents.store.StoreException;
+import org.wikievents.store.WriteResult;
 
 /**
  * Drains a queue into a store: one thread takes chunks and parses them, another streams them into a

@@ -1,4 +1,4 @@
-package org.wikievents.store;
+package org.wikievents.store.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,6 +15,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.wikievents.store.Snapshot;
+import org.wikievents.store.StoreException;
+import org.wikievents.store.StoreReader;
+import org.wikievents.store.Table;
+import org.wikievents.store.duckdb.DuckDbReader;
 import org.wikievents.testing.ClickHouseServer;
 import org.wikievents.testing.Samples;
 
@@ -25,9 +30,9 @@ import org.wikievents.testing.Samples;
  * every filter and window the API offers. Values must be equal; doubles only to 1e-9.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ClickHouseReaderTest {
+public class ClickHouseReaderTest {
   /** Every file in sql/duckdb/api except asof, which each read runs first. */
-  static final List<String> QUERIES =
+  public static final List<String> QUERIES =
       List.of(
           "kpis",
           "timeline_minutely",

@@ -1,4 +1,4 @@
-package org.wikievents.store;
+package org.wikievents.store.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,10 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.wikievents.Pipeline;
 import org.wikievents.event.EventParser;
 import org.wikievents.event.ParseResult;
 import org.wikievents.event.RawEvent;
+import org.wikievents.load.Loader;
+import org.wikievents.load.Pipeline;
 import org.wikievents.queue.MemoryQueue;
 import org.wikievents.source.RecordingSource;
 import org.wikievents.testing.GoldRecompute;

@@ -1,4 +1,4 @@
-package org.wikievents.store;
+package org.wikievents.store.clickhouse;
 
 import com.clickhouse.client.api.ClickHouseException;
 import com.clickhouse.client.api.Client;
@@ -37,8 +37,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikievents.event.ParseResult;
 import org.wikievents.event.RawEvent;
+import org.wikievents.event.Sha256;
 import org.wikievents.event.WikiEvent;
-import org.wikievents.source.RecordingSource;
+import org.wikievents.store.BatchWriter;
+import org.wikievents.store.EventStore;
+import org.wikievents.store.SqlScript;
+import org.wikievents.store.StoreException;
+import org.wikievents.store.StoreReader;
+import org.wikievents.store.WriteResult;
 
 /**
  * The shared store: a ClickHouse server (or cluster) that several loaders write and dashboards
@@ -205,7 +211,7 @@ public final class ClickHouseStore implements EventStore {
     public void add(ParseResult r) throws StoreException {
       RawEvent raw = r.raw();
       received++;
-      if (raw.sseId() != null && !RecordingSource.STREAM.equals(raw.stream())) {
+      if (raw.sseId() != null && !RawEvent.REPLAY_STREAM.equals(raw.stream())) {
         resumeIds.put(raw.stream(), raw.sseId());
       }
       try {
@@ -221,7 +227,7 @@ public final class ClickHouseStore implements EventStore {
             repeatedInBatch++;
           }
         } else if (r instanceof ParseResult.Rejected rej) {
-          String hash = DuckDbStore.sha256(raw.data());
+          String hash = Sha256.hex(raw.data());
           if (quarantineHashes.add(hash)) {
             ClickHouseRows.quarantine(quarantine, hash, raw, rej.reason());
           }

@@ -1,4 +1,4 @@
-package org.wikievents.store;
+package org.wikievents.store.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.wikievents.store;
+package org.wikievents.store.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,6 +16,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.duckdb.DuckDBConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wikievents.store.Snapshot;
+import org.wikievents.store.SqlScript;
+import org.wikievents.store.Table;
+import org.wikievents.store.clickhouse.ClickHouseReaderTest;
 import org.wikievents.testing.Samples;
 
 /**

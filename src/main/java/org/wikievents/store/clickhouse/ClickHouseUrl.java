@@ -1,4 +1,4 @@
-package org.wikievents.store;
+package org.wikievents.store.clickhouse;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,10 +1,12 @@
-package org.wikievents.store;
+package org.wikievents.store.duckdb;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.io.TempDir;
+import org.wikievents.store.EventStore;
+import org.wikievents.store.StoreContract;
 import org.wikievents.testing.StoreTables;
 import org.wikievents.testing.StoreTables.GoldTables;
 

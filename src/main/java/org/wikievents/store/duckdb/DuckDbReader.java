@@ -1,4 +1,4 @@
-package org.wikievents.store;
+package org.wikievents.store.duckdb;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -17,6 +17,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.duckdb.DuckDBConnection;
+import org.wikievents.store.Snapshot;
+import org.wikievents.store.StoreException;
+import org.wikievents.store.StoreReader;
+import org.wikievents.store.Table;
 
 /**
  * Reads a DuckDB store on its own connections: duplicates of the writer's (same database, own

@@ -1,4 +1,4 @@
-package org.wikievents.store;
+package org.wikievents.store.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,6 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.wikievents.event.EventParser;
 import org.wikievents.event.ParseResult;
 import org.wikievents.event.RawEvent;
+import org.wikievents.store.EventStore;
+import org.wikievents.store.SqlScript;
+import org.wikievents.store.StoreContract;
+import org.wikievents.store.StoreException;
 import org.wikievents.testing.ClickHouseServer;
 import org.wikievents.testing.Samples;
 import org.wikievents.testing.StoreTables.GoldTables;

@@ -1,4 +1,4 @@
-package org.wikievents.store;
+package org.wikievents.store.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.wikievents.store.NamedSql;
+import org.wikievents.store.SqlScript;
 
 /**
  * The ClickHouse SQL resources, read as text: they split into statements, and both layouts keep the
@@ -59,11 +61,11 @@ class ClickHouseSqlTest {
    * (raw_view.sql) rather than a table, and wiki_raw_files lists those files.
    */
   private static Map<String, List<String>> duckDbLogicalTables() {
-    Map<String, List<String>> out = new LinkedHashMap<>(tables(DuckDbStore.DIALECT));
+    Map<String, List<String>> out = new LinkedHashMap<>(tables("duckdb"));
     assertThat(out.remove("wiki_raw_files")).isNotNull();
     Matcher select =
         Pattern.compile("SELECT (.*?)\\s+FROM", Pattern.DOTALL)
-            .matcher(SqlScript.statement(DuckDbStore.DIALECT, "raw_view"));
+            .matcher(SqlScript.statement("duckdb", "raw_view"));
     assertThat(select.find()).isTrue();
     out.put("wiki_raw", List.of(select.group(1).split(",\\s*")));
     return out;
@@ -135,7 +137,7 @@ class ClickHouseSqlTest {
     }
     assertThat(views(layout.dialect))
         .as("views")
-        .containsExactlyInAnyOrderElementsOf(views(DuckDbStore.DIALECT));
+        .containsExactlyInAnyOrderElementsOf(views("duckdb"));
   }
 
   @ParameterizedTest
