@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikievents.source.RecordedEventServer;
 import org.wikievents.source.RecordedEventServer.RecordedRequest;
-import org.wikievents.store.duckdb.DuckDbStore;
+import org.wikievents.store.EventStore;
+import org.wikievents.store.duckdb.DuckDb;
 
 /**
  * {@code wiki-events run} as a real child JVM following the loopback EventStreams server, killed
@@ -93,7 +94,7 @@ class KilledIngestResumesTest {
     if (!Files.exists(db)) {
       return null;
     }
-    try (DuckDbStore store = DuckDbStore.open(db)) {
+    try (EventStore store = DuckDb.open(db)) {
       return store.checkpoint(LiveIngestTest.STREAM).orElse(null);
     }
   }

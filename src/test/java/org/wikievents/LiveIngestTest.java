@@ -23,7 +23,8 @@ import org.wikievents.source.RecordedEventServer;
 import org.wikievents.source.RecordedEventServer.RecordedRequest;
 import org.wikievents.source.SseEventSource;
 import org.wikievents.source.SseSettings;
-import org.wikievents.store.duckdb.DuckDbStore;
+import org.wikievents.store.EventStore;
+import org.wikievents.store.duckdb.DuckDb;
 
 /**
  * The live path end to end: a loopback EventStreams server playing a real recording through cuts,
@@ -92,7 +93,7 @@ class LiveIngestTest {
     Set<String> expected = StoredEvents.metaIds(lines, notStored);
     Path db = StoredEvents.db(dir);
 
-    try (DuckDbStore store = DuckDbStore.open(db)) {
+    try (EventStore store = DuckDb.open(db)) {
       Pipeline pipeline = start(store, null);
       awaitCaughtUp(pipeline, store, expected.size());
       pipeline.close();
@@ -123,7 +124,7 @@ class LiveIngestTest {
     Path db = StoredEvents.db(dir);
 
     long storedFirst;
-    try (DuckDbStore store = DuckDbStore.open(db)) {
+    try (EventStore store = DuckDb.open(db)) {
       Pipeline first = start(store, null);
       await(() -> first.loader().totals().stored() >= 600, "600 events stored");
       first.close();
@@ -131,7 +132,7 @@ class LiveIngestTest {
     }
     assertThat(server.servedEverything()).as("stopped mid-stream").isFalse();
     String committed;
-    try (DuckDbStore store = DuckDbStore.open(db)) {
+    try (EventStore store = DuckDb.open(db)) {
       // Exactly what RunCommand does on start.
       committed = store.checkpoint(STREAM).orElseThrow();
       Pipeline second = start(store, committed);
@@ -148,7 +149,7 @@ class LiveIngestTest {
     assertThat(stored.checkpoint()).isEqualTo(server.lastId());
   }
 
-  private Pipeline start(DuckDbStore store, String lastEventId) {
+  private Pipeline start(EventStore store, String lastEventId) {
     SseSettings settings =
         new SseSettings(
             server.url(),
@@ -172,8 +173,7 @@ class LiveIngestTest {
    * id. Stored counts come from the loader, so a loss shows as a timeout; a double count is caught
    * by the assertions on the file afterwards.
    */
-  private void awaitCaughtUp(Pipeline pipeline, DuckDbStore store, long newEvents)
-      throws Exception {
+  private void awaitCaughtUp(Pipeline pipeline, EventStore store, long newEvents) throws Exception {
     await(
         () -> {
           try {

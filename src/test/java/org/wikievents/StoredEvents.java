@@ -17,7 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.wikievents.store.duckdb.DuckDbStore;
+import org.wikievents.store.duckdb.DuckDb;
 
 /**
  * What a closed store holds, read back through a read-only connection, for asserting exactly-once
@@ -33,7 +33,7 @@ record StoredEvents(
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static StoredEvents read(Path db, String stream) throws Exception {
-    try (Connection c = DuckDbStore.openReadOnly(db);
+    try (Connection c = DuckDb.openReadOnly(db);
         Statement st = c.createStatement()) {
       Map<String, String> quarantine = new HashMap<>();
       try (ResultSet rs = st.executeQuery("SELECT data, reason FROM wiki_quarantine")) {

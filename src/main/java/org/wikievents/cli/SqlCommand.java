@@ -11,7 +11,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.wikievents.store.duckdb.DuckDbStore;
+import org.wikievents.store.duckdb.DuckDb;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,7 +59,7 @@ final class SqlCommand implements Callable<Integer> {
           "sql reads a DuckDB store; query ClickHouse with its own client (docs/clickhouse.md)");
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (Connection c = DuckDbStore.openReadOnly(storeOptions.db);
+    try (Connection c = DuckDb.openReadOnly(storeOptions.db);
         Statement st = c.createStatement()) {
       ResultSet rs;
       try {

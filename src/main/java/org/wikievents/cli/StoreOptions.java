@@ -5,11 +5,9 @@ import java.time.Duration;
 import org.wikievents.store.EventStore;
 import org.wikievents.store.StoreException;
 import org.wikievents.store.StoreReader;
-import org.wikievents.store.clickhouse.ClickHouseReader;
-import org.wikievents.store.clickhouse.ClickHouseStore;
+import org.wikievents.store.clickhouse.ClickHouse;
 import org.wikievents.store.clickhouse.ClickHouseUrl;
-import org.wikievents.store.duckdb.DuckDbReader;
-import org.wikievents.store.duckdb.DuckDbStore;
+import org.wikievents.store.duckdb.DuckDb;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -47,12 +45,9 @@ final class StoreOptions {
       if (cluster) {
         throw new IllegalArgumentException("--clickhouse-cluster needs --clickhouse URL");
       }
-      return DuckDbStore.open(db);
+      return DuckDb.open(db);
     }
-    return ClickHouseStore.open(
-        clickhouse,
-        cluster ? ClickHouseStore.Layout.CLUSTER : ClickHouseStore.Layout.SINGLE,
-        rawRetention);
+    return ClickHouse.open(clickhouse, cluster, rawRetention);
   }
 
   /**
@@ -64,9 +59,9 @@ final class StoreOptions {
       if (cluster) {
         throw new IllegalArgumentException("--clickhouse-cluster needs --clickhouse URL");
       }
-      return DuckDbReader.openReadOnly(db);
+      return DuckDb.openReader(db);
     }
-    return ClickHouseReader.open(clickhouse);
+    return ClickHouse.openReader(clickhouse);
   }
 
   /** The store for messages; never shows a password. */

@@ -19,7 +19,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.wikievents.store.SqlScript;
-import org.wikievents.store.duckdb.DuckDbReader;
+import org.wikievents.store.StoreReader;
+import org.wikievents.store.duckdb.DuckDb;
 import org.wikievents.testing.Samples;
 import org.wikievents.web.DashboardServer;
 
@@ -84,7 +85,7 @@ final class ApiLatency {
 
   static Map<String, Object> measure(Path db) throws Exception {
     Map<String, Object> out = new LinkedHashMap<>();
-    try (DuckDbReader reader = DuckDbReader.openReadOnly(db);
+    try (StoreReader reader = DuckDb.openReader(db);
         DashboardServer server =
             DashboardServer.start(
                 reader,

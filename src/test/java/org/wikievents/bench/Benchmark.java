@@ -24,7 +24,7 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.wikievents.store.SqlScript;
-import org.wikievents.store.duckdb.DuckDbStore;
+import org.wikievents.store.duckdb.DuckDb;
 
 /**
  * The benchmark: ingest throughput, memory and disk of {@code replay --speed max} (a real child
@@ -207,7 +207,7 @@ public final class Benchmark {
    */
   static Map<String, Object> nativeLoad(Path input, Path db, String script) throws Exception {
     deleteStore(db);
-    DuckDbStore.open(db).close();
+    DuckDb.open(db).close();
     long start = System.nanoTime();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db)) {
       Path bronze = db.resolveSibling(db.getFileName() + ".bronze").resolve("native.ndjson.zst");

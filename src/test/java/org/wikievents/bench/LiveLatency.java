@@ -21,8 +21,9 @@ import org.wikievents.queue.MemoryQueue;
 import org.wikievents.source.RecordedEventServer;
 import org.wikievents.source.SseEventSource;
 import org.wikievents.source.SseSettings;
-import org.wikievents.store.duckdb.DuckDbReader;
-import org.wikievents.store.duckdb.DuckDbStore;
+import org.wikievents.store.EventStore;
+import org.wikievents.store.StoreReader;
+import org.wikievents.store.duckdb.DuckDb;
 import org.wikievents.web.DashboardServer;
 
 /**
@@ -44,8 +45,8 @@ final class LiveLatency {
     long[] visible = new long[events];
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (RecordedEventServer feed = RecordedEventServer.start(lines);
-        DuckDbStore store = DuckDbStore.open(db);
-        DuckDbReader reader = store.reader();
+        EventStore store = DuckDb.open(db);
+        StoreReader reader = store.reader();
         DashboardServer dashboard =
             DashboardServer.start(
                 reader,

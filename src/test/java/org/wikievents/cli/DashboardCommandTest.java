@@ -9,7 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wikievents.store.duckdb.DuckDbStore;
+import org.wikievents.store.duckdb.DuckDb;
 import picocli.CommandLine;
 
 /** Bad dashboard options end with one line and a non-zero exit, before anything is served. */
@@ -48,7 +48,7 @@ class DashboardCommandTest {
   @Test
   void authWithoutAPasswordIsRefused() throws Exception {
     Path db = dir.resolve("s.duckdb");
-    DuckDbStore.open(db).close();
+    DuckDb.open(db).close();
     Outcome o = execute("dashboard", "--db", db.toString(), "--port", "0", "--auth", "alice");
     assertThat(o.exit()).isEqualTo(1);
     assertThat(o.err()).isEqualTo("wiki-events: --auth must be USER:PASSWORD\n");
@@ -57,7 +57,7 @@ class DashboardCommandTest {
   @Test
   void aPortInUseIsOneLine() throws Exception {
     Path db = dir.resolve("s.duckdb");
-    DuckDbStore.open(db).close();
+    DuckDb.open(db).close();
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("0.0.0.0"))) {
       int port = taken.getLocalPort();
       Outcome o = execute("dashboard", "--db", db.toString(), "--port", String.valueOf(port));

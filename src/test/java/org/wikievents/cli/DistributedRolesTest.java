@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.wikievents.load.Loader;
 import org.wikievents.queue.RabbitQueue;
 import org.wikievents.queue.RabbitSettings;
-import org.wikievents.store.duckdb.DuckDbStore;
+import org.wikievents.store.EventStore;
+import org.wikievents.store.duckdb.DuckDb;
 import org.wikievents.testing.Broker;
 import org.wikievents.testing.ChildJvm;
 import org.wikievents.testing.Roles;
@@ -120,7 +121,7 @@ class DistributedRolesTest {
     Loader.Totals totals;
     try (Broker broker = Broker.forTest(200);
         RabbitQueue loaderSide = new RabbitQueue(broker.settings());
-        DuckDbStore store = DuckDbStore.open(db)) {
+        EventStore store = DuckDb.open(db)) {
       Loader loader =
           new Loader(
               loaderSide,

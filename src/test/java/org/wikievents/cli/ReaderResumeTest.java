@@ -12,7 +12,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikievents.source.ResumeFile;
-import org.wikievents.store.duckdb.DuckDbStore;
+import org.wikievents.store.duckdb.DuckDb;
 import org.wikievents.testing.Broker;
 import org.wikievents.testing.ChildJvm;
 import org.wikievents.testing.Samples;
@@ -63,7 +63,7 @@ class ReaderResumeTest {
       }
     }
     assertThat(Tables.counts(db)).containsEntry("wiki", (long) EVENTS);
-    try (Connection c = DuckDbStore.openReadOnly(db);
+    try (Connection c = DuckDb.openReadOnly(db);
         ResultSet rs =
             c.createStatement().executeQuery("SELECT stream, sse_id FROM wiki_checkpoint")) {
       assertThat(rs.next()).isTrue();

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikievents.load.Loader;
 import org.wikievents.source.RecordingSource;
-import org.wikievents.store.duckdb.DuckDbStore;
+import org.wikievents.store.EventStore;
+import org.wikievents.store.duckdb.DuckDb;
 import org.wikievents.testing.Broker;
 import org.wikievents.testing.Roles;
 import org.wikievents.testing.Samples;
@@ -39,7 +40,7 @@ class RabbitQueueTest {
       // Paced to last about 20 s, so that every restart falls in the middle of the stream.
       RecordingSource source = new RecordingSource(Samples.MULTIWIKI_2026, 2.5);
       Reader reader = Reader.start(source, readerSide);
-      try (DuckDbStore store = DuckDbStore.open(db)) {
+      try (EventStore store = DuckDb.open(db)) {
         Loader loader = new Loader(loaderSide, store, SMALL_BATCHES, new SimpleMeterRegistry());
         loader.start();
         List<Long> readAtRestart = new ArrayList<>();
@@ -88,7 +89,7 @@ class RabbitQueueTest {
             return null;
           });
       Roles.publish(Samples.MULTIWIKI_2026, readerSide);
-      try (DuckDbStore store = DuckDbStore.open(db)) {
+      try (EventStore store = DuckDb.open(db)) {
         Loader loader = new Loader(loaderSide, store, SMALL_BATCHES, new SimpleMeterRegistry());
         loader.start();
         totals = Roles.drain(loaderSide, loader);
@@ -106,7 +107,7 @@ class RabbitQueueTest {
     assertThat(totals.received()).isEqualTo(Samples.MULTIWIKI_EVENTS + 2);
     assertThat(totals.quarantined()).isEqualTo(2);
     assertThat(totals.stored()).isEqualTo(Samples.MULTIWIKI_EVENTS);
-    try (Connection c = DuckDbStore.openReadOnly(db);
+    try (Connection c = DuckDb.openReadOnly(db);
         ResultSet rs =
             c.createStatement()
                 .executeQuery("SELECT stream, reason FROM wiki_quarantine ORDER BY reason")) {
@@ -127,7 +128,7 @@ class RabbitQueueTest {
       try (Broker broker = Broker.forTest(20_000);
           RabbitQueue readerSide = new RabbitQueue(broker.settings());
           RabbitQueue loaderSide = new RabbitQueue(broker.settings());
-          DuckDbStore store = DuckDbStore.open(db)) {
+          EventStore store = DuckDb.open(db)) {
         long start = System.nanoTime();
         Loader loader =
             new Loader(loaderSide, store, Loader.Settings.defaults(), new SimpleMeterRegistry());

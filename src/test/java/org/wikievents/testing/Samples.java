@@ -15,7 +15,7 @@ import org.wikievents.load.Pipeline;
 import org.wikievents.queue.MemoryQueue;
 import org.wikievents.source.RecordingSource;
 import org.wikievents.store.EventStore;
-import org.wikievents.store.duckdb.DuckDbStore;
+import org.wikievents.store.duckdb.DuckDb;
 
 /** The real recordings vendored in {@code samples/}. */
 public final class Samples {
@@ -49,7 +49,7 @@ public final class Samples {
 
   /** The store that {@code replay} makes of a recording in one process: the reference. */
   public static Path directReplay(Path recording, Path db) throws Exception {
-    try (DuckDbStore store = DuckDbStore.open(db)) {
+    try (EventStore store = DuckDb.open(db)) {
       replay(recording, store);
     }
     return db;

@@ -19,9 +19,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.wikievents.store.EventStore;
 import org.wikievents.store.StoreReader;
-import org.wikievents.store.clickhouse.ClickHouseStore;
-import org.wikievents.store.duckdb.DuckDbReader;
+import org.wikievents.store.clickhouse.ClickHouse;
+import org.wikievents.store.duckdb.DuckDb;
 import org.wikievents.testing.ClickHouseServer;
 import org.wikievents.testing.Samples;
 
@@ -53,13 +54,12 @@ class ClickHouseDashboardTest {
     }
     ClickHouseServer.Database db = ClickHouseServer.createDatabase("wiki_events_dashboard");
     open.add(db);
-    ClickHouseStore store =
-        ClickHouseStore.open(db.url(), ClickHouseStore.Layout.SINGLE, Duration.ZERO);
+    EventStore store = ClickHouse.open(db.url(), false, Duration.ZERO);
     open.add(store);
     Samples.replay(Samples.MULTIWIKI_2026, store);
     StoreReader chReader = store.reader();
     open.add(chReader);
-    StoreReader duckReader = DuckDbReader.openReadOnly(Samples.multiwikiReplayed());
+    StoreReader duckReader = DuckDb.openReader(Samples.multiwikiReplayed());
     open.add(duckReader);
     duckdb = serve(duckReader);
     clickhouse = serve(chReader);

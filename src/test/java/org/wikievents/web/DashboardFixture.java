@@ -15,8 +15,9 @@ import org.wikievents.load.Loader;
 import org.wikievents.load.Pipeline;
 import org.wikievents.queue.MemoryQueue;
 import org.wikievents.source.RecordingSource;
-import org.wikievents.store.duckdb.DuckDbReader;
-import org.wikievents.store.duckdb.DuckDbStore;
+import org.wikievents.store.EventStore;
+import org.wikievents.store.StoreReader;
+import org.wikievents.store.duckdb.DuckDb;
 
 /**
  * A real dashboard for tests: a DuckDB file in a temporary folder, filled by replaying recordings
@@ -26,12 +27,12 @@ final class DashboardFixture implements AutoCloseable {
   static final Path SAMPLE = Path.of("samples/recentchange-2026-05-05-multiwiki.ndjson.gz");
 
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final DuckDbStore store;
-  private final DuckDbReader reader;
+  private final EventStore store;
+  private final StoreReader reader;
   final DashboardServer server;
 
   DashboardFixture(Path dir, String auth) throws Exception {
-    store = DuckDbStore.open(dir.resolve("store.duckdb"));
+    store = DuckDb.open(dir.resolve("store.duckdb"));
     reader = store.reader();
     server =
         DashboardServer.start(

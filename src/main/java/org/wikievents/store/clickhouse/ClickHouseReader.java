@@ -37,7 +37,7 @@ import org.wikievents.store.Table;
  * and a null as the empty string; each query declares a parameter that may be null as {@code
  * {name:String}} and turns it back with {@code nullIf} and a cast.
  */
-public final class ClickHouseReader implements StoreReader {
+final class ClickHouseReader implements StoreReader {
   private static final String ASOF = "asof";
   private static final Pattern PARAM = Pattern.compile("\\{([a-z_][a-z0-9_]*):");
   private static final long TIMEOUT_SECONDS = 60;

@@ -56,7 +56,7 @@ import org.wikievents.store.WriteResult;
  * <p>ClickHouse has no transaction across tables: a batch that fails half-way leaves what it
  * inserted, and the retry of its events skips the ids silver has (see docs/clickhouse.md).
  */
-public final class ClickHouseStore implements EventStore {
+final class ClickHouseStore implements EventStore {
   private static final Logger log = LoggerFactory.getLogger(ClickHouseStore.class);
 
   static final String DIALECT = "clickhouse";

@@ -32,7 +32,7 @@ import org.wikievents.store.Table;
  * batch committed between their starts, both start again, and after a few such misses the read runs
  * on one connection alone, as a single-query read always does.
  */
-public final class DuckDbReader implements StoreReader {
+final class DuckDbReader implements StoreReader {
   private static final String ASOF = "asof";
   // A batch commits about once a second and the two transactions start within a millisecond, so
   // a miss is rare and two in a row rarer still.

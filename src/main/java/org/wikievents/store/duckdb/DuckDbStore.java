@@ -42,7 +42,7 @@ import org.wikievents.store.WriteResult;
  * silver with DuckDB's Appender and their raw text into the batch's bronze file ({@link RawFiles}),
  * the batch is added to gold ({@code merge_gold.sql}), and the resume point moves.
  */
-public final class DuckDbStore implements EventStore {
+final class DuckDbStore implements EventStore {
   static final String DIALECT = "duckdb";
   private static final int QUARANTINE_FLUSH = 1000;
   private static final int CLAIM_CHUNK = 2048;

@@ -19,7 +19,7 @@ import org.wikievents.store.Snapshot;
 import org.wikievents.store.StoreException;
 import org.wikievents.store.StoreReader;
 import org.wikievents.store.Table;
-import org.wikievents.store.duckdb.DuckDbReader;
+import org.wikievents.store.duckdb.DuckDb;
 import org.wikievents.testing.ClickHouseServer;
 import org.wikievents.testing.Samples;
 
@@ -69,7 +69,7 @@ public class ClickHouseReaderTest {
         ClickHouseStore.open(db.url(), ClickHouseStore.Layout.SINGLE, java.time.Duration.ZERO);
     Samples.replay(Samples.MULTIWIKI_2026, clickhouseStore);
     clickhouse = clickhouseStore.reader();
-    duckdb = DuckDbReader.openReadOnly(Samples.multiwikiReplayed());
+    duckdb = DuckDb.openReader(Samples.multiwikiReplayed());
   }
 
   @AfterAll
