@@ -30,7 +30,7 @@ import org.wikievents.store.WriteResult;
  * store batch (closed by count, or by the linger time so live data shows within about a second),
  * commits it, and only then acknowledges it to the queue.
  */
-public final class Loader implements AutoCloseable {
+public final class Loader {
   private static final Logger log = LoggerFactory.getLogger(Loader.class);
 
   /** Events taken from the queue at a time: what is on the heap while a batch streams. */
@@ -72,7 +72,6 @@ public final class Loader implements AutoCloseable {
   private final Timer commitTimer;
   private final AtomicLong newestEventTime = new AtomicLong(-1);
   private final AtomicLong lastCommitMillis = new AtomicLong(-1);
-  private volatile boolean stopping;
   private volatile Exception failure;
   private long nextHousekeeping;
 
@@ -152,7 +151,7 @@ public final class Loader implements AutoCloseable {
    */
   private void parseLoop() {
     try {
-      while (!stopping && !writerDone) {
+      while (!writerDone) {
         Batch chunk = queue.take(CHUNK, PARSE_POLL);
         if (chunk == null) {
           break;
@@ -299,13 +298,5 @@ public final class Loader implements AutoCloseable {
     if (e != null) {
       throw new IOException(e.getMessage(), e);
     }
-  }
-
-  /** Stops after the batch in hand is committed; what is still queued stays unacknowledged. */
-  @Override
-  public void close() throws InterruptedException {
-    stopping = true;
-    thread.join();
-    parserThread.join();
   }
 }

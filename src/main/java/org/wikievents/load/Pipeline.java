@@ -74,10 +74,6 @@ public final class Pipeline implements AutoCloseable {
     return loader;
   }
 
-  public EventSource source() {
-    return source;
-  }
-
   /** Stops reading and commits what was read so far. */
   @Override
   public void close() throws InterruptedException {

@@ -194,11 +194,6 @@ public final class SseEventSource implements EventSource {
     return b.url(url).build();
   }
 
-  /** The newest SSE id received (not necessarily committed yet). */
-  public String lastEventId() {
-    return lastEventId;
-  }
-
   /** Connections opened so far; each after the first is a reconnect. */
   public long connections() {
     return connections.get();

@@ -17,7 +17,6 @@ final class SseForwarder extends EventSourceListener {
   private String lastId;
   private long forwarded;
   private Throwable failure;
-  private Response failedResponse;
   private boolean interrupted;
 
   SseForwarder(String stream, EventSink sink, String lastId, LongSupplier clock) {
@@ -48,7 +47,6 @@ final class SseForwarder extends EventSourceListener {
   @Override
   public void onFailure(EventSource source, Throwable t, Response response) {
     failure = t;
-    failedResponse = response;
   }
 
   /** The newest SSE id seen, to resume from. */
@@ -62,10 +60,6 @@ final class SseForwarder extends EventSourceListener {
 
   Throwable failure() {
     return failure;
-  }
-
-  Response failedResponse() {
-    return failedResponse;
   }
 
   boolean interrupted() {

@@ -23,9 +23,4 @@ public record SseSettings(
     String since,
     Duration stallTimeout,
     Duration minBackoff,
-    Duration maxBackoff) {
-
-  public SseSettings withLastEventId(String id) {
-    return new SseSettings(url, stream, userAgent, id, since, stallTimeout, minBackoff, maxBackoff);
-  }
-}
+    Duration maxBackoff) {}

@@ -1,8 +1,6 @@
 package org.wikievents.store.duckdb;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -42,12 +40,10 @@ final class DuckDbBronze implements AutoCloseable {
   }
 
   /**
-   * After the schema, in auto-commit: moves an older store's bronze table into a file, settles the
-   * folder after a crash, and points the view at it.
+   * After the schema, in auto-commit: settles the folder after a crash and points the view at it.
    */
   static DuckDbBronze open(DuckDBConnection conn, RawFiles files) throws SQLException, IOException {
     DuckDbBronze bronze = new DuckDbBronze(conn, files);
-    bronze.moveRawTableToFile();
     bronze.recover();
     bronze.pointView(!bronze.list("select_raw_files", null).isEmpty());
     return bronze;
@@ -119,57 +115,6 @@ final class DuckDbBronze implements AutoCloseable {
       conn.commit();
       files.publish(merged);
       files.delete(run);
-    }
-  }
-
-  /** A store from before bronze moved to files: its wiki_raw table becomes one bronze file. */
-  private void moveRawTableToFile() throws SQLException, IOException {
-    try (Statement st = conn.createStatement()) {
-      try (ResultSet rs = st.executeQuery(SqlScript.statement(DIALECT, "raw_table_exists"))) {
-        rs.next();
-        if (!rs.getBoolean(1)) {
-          return;
-        }
-      }
-      conn.setAutoCommit(false);
-      RawFile moved = null;
-      RawFile rows;
-      try (ResultSet rs = st.executeQuery(SqlScript.statement(DIALECT, "raw_table_rows"))) {
-        rs.next();
-        rows =
-            rs.getLong(1) == 0
-                ? null
-                : new RawFile(
-                    RawFile.nameOf(rs.getLong(2), rs.getLong(3)),
-                    rs.getLong(2),
-                    rs.getLong(3),
-                    rs.getLong(1),
-                    0,
-                    millis(rs.getObject(4, LocalDateTime.class)),
-                    millis(rs.getObject(5, LocalDateTime.class)));
-      }
-      if (rows != null) {
-        Path tmp = files.tmpPath(rows.name());
-        st.execute(
-            SqlScript.statement(DIALECT, "migrate_raw")
-                .replace("{file}", stringLiteral(tmp.toString())));
-        moved =
-            new RawFile(
-                rows.name(),
-                rows.firstBatch(),
-                rows.lastBatch(),
-                rows.events(),
-                Files.size(tmp),
-                rows.firstIngestMillis(),
-                rows.lastIngestMillis());
-        record(moved);
-      }
-      st.execute(SqlScript.statement(DIALECT, "drop_raw_table"));
-      conn.commit();
-      conn.setAutoCommit(true);
-      if (moved != null) {
-        files.publish(moved);
-      }
     }
   }
 

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -196,43 +192,6 @@ class DuckDbBronzeTest {
       assertThat(t.strings("SELECT sse_id FROM wiki_raw")).containsExactly(sseId);
       assertThat(t.strings("SELECT data FROM wiki_raw")).containsExactly(line);
       assertThat(t.strings("SELECT stream FROM wiki_raw")).containsExactly("recentchange");
-    }
-  }
-
-  @Test
-  void aStoreWithTheOlderBronzeTableHasItsRowsMovedIntoAFile() throws Exception {
-    List<String> old = lines.subList(0, 20);
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db());
-        Statement st = c.createStatement()) {
-      st.execute(
-          "CREATE TABLE wiki_raw (event_id UUID NOT NULL, stream VARCHAR NOT NULL, sse_id VARCHAR,"
-              + " ingest_time TIMESTAMP NOT NULL, data VARCHAR NOT NULL, batch_id BIGINT NOT NULL)");
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "INSERT INTO wiki_raw VALUES (gen_random_uuid(), 'replay', ?, TIMESTAMP"
-                  + " '2026-11-30 10:00:00', ?, ?)")) {
-        for (int i = 0; i < old.size(); i++) {
-          ps.setString(1, i == 0 ? "it's \"quoted\"" : null);
-          ps.setString(2, old.get(i));
-          ps.setLong(3, 1 + i / 10);
-          ps.execute();
-        }
-      }
-    }
-
-    try (DuckDbStore store = DuckDbStore.open(db())) {
-      assertThat(files()).containsExactly("batches-000000000001-000000000002.ndjson.zst");
-    }
-    try (StoreTables t = StoreTables.open(db())) {
-      assertThat(t.strings("SELECT data FROM wiki_raw")).containsExactlyInAnyOrderElementsOf(old);
-      assertThat(t.strings("SELECT sse_id FROM wiki_raw WHERE sse_id IS NOT NULL"))
-          .containsExactly("it's \"quoted\"");
-      assertThat(
-              t.strings(
-                  "SELECT table_type FROM information_schema.tables"
-                      + " WHERE table_name = 'wiki_raw'"))
-          .containsExactly("VIEW");
-      assertThat(t.count("SELECT events FROM wiki_raw_files")).isEqualTo(20);
     }
   }
 
