@@ -2,9 +2,9 @@ package org.wikievents.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.wikievents.load.IngestState;
 import org.wikievents.store.StoreReader;
 import org.wikievents.web.DashboardServer;
 import picocli.CommandLine.Command;
@@ -26,8 +26,7 @@ final class DashboardCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DashboardServer.Settings settings =
-        web.settings(() -> Map.of("state", "none", "detail", "read-only dashboard"));
+    DashboardServer.Settings settings = web.settings(() -> IngestState.none("read-only dashboard"));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (StoreReader reader = storeOptions.openReader();
         DashboardServer server = Servers.start(reader, registry, settings)) {

@@ -1,9 +1,7 @@
 package org.wikievents.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.wikievents.load.IngestState;
 import org.wikievents.load.Loader;
 import org.wikievents.store.StoreReader;
 import org.wikievents.web.DashboardServer;
@@ -30,24 +28,8 @@ final class Servers {
     return String.valueOf(c.getMessage());
   }
 
-  /** What /health says about ingestion. */
-  static Map<String, Object> ingestState(Loader loader) {
-    if (loader == null) {
-      return Map.of("state", "starting");
-    }
-    Loader.Totals t = loader.totals();
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put(
-        "state", loader.failure() != null ? "failed" : loader.isRunning() ? "running" : "finished");
-    if (loader.failure() != null) {
-      m.put("error", loader.failure().getMessage());
-    }
-    m.put("received", t.received());
-    m.put("stored", t.stored());
-    m.put("duplicates", t.duplicates());
-    m.put("quarantined", t.quarantined());
-    m.put(
-        "lastCommit", t.lastCommit() < 0 ? null : Instant.ofEpochMilli(t.lastCommit()).toString());
-    return m;
+  /** What /health says about ingestion, before the loader exists and after. */
+  static IngestState ingestState(Loader loader) {
+    return loader == null ? IngestState.STARTING : loader.state();
   }
 }

@@ -1,8 +1,8 @@
 package org.wikievents.cli;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.Supplier;
+import org.wikievents.load.IngestState;
 import org.wikievents.web.DashboardServer;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -29,7 +29,7 @@ final class WebOptions {
               + " environment variable, else none). /health stays open.")
   String auth;
 
-  DashboardServer.Settings settings(Supplier<Map<String, Object>> ingest) {
+  DashboardServer.Settings settings(Supplier<IngestState> ingest) {
     String a = auth != null ? auth : System.getenv(AUTH_ENV);
     if (a != null && (a.indexOf(':') < 1 || a.endsWith(":"))) {
       throw new IllegalArgumentException("--auth must be USER:PASSWORD");

@@ -119,6 +119,16 @@ public final class Loader {
     return thread.isAlive();
   }
 
+  /** The phase and totals, for {@code /health}. */
+  public IngestState state() {
+    Exception f = failure();
+    IngestState.Phase phase =
+        f != null
+            ? IngestState.Phase.FAILED
+            : isRunning() ? IngestState.Phase.RUNNING : IngestState.Phase.FINISHED;
+    return new IngestState(phase, null, f == null ? null : f.getMessage(), totals());
+  }
+
   public Totals totals() {
     return new Totals(
         (long) received.count(),

@@ -17,8 +17,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.wikievents.load.IngestState;
+import org.wikievents.load.Loader;
 import org.wikievents.store.Snapshot;
 import org.wikievents.store.StoreException;
 import org.wikievents.store.StoreReader;
@@ -43,7 +46,7 @@ public final class DashboardServer implements AutoCloseable {
    * @param ingest what {@code /health} reports about ingestion
    */
   public record Settings(
-      int port, String auth, Duration liveInterval, Supplier<Map<String, Object>> ingest) {}
+      int port, String auth, Duration liveInterval, Supplier<IngestState> ingest) {}
 
   private final StoreReader reader;
   private final PrometheusMeterRegistry registry;
@@ -244,9 +247,29 @@ public final class DashboardServer implements AutoCloseable {
       body.put("store", e.getMessage());
       ctx.status(HttpStatus.SERVICE_UNAVAILABLE);
     }
-    body.put("ingest", settings.ingest().get());
+    body.put("ingest", ingestJson(settings.ingest().get()));
     body.put("liveClients", live.clientCount());
     ctx.json(body);
+  }
+
+  private static Map<String, Object> ingestJson(IngestState s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("state", s.phase().name().toLowerCase(Locale.ROOT));
+    if (s.detail() != null) {
+      m.put("detail", s.detail());
+    }
+    if (s.error() != null) {
+      m.put("error", s.error());
+    }
+    Loader.Totals t = s.totals();
+    if (t != null) {
+      m.put("received", t.received());
+      m.put("stored", t.stored());
+      m.put("duplicates", t.duplicates());
+      m.put("quarantined", t.quarantined());
+      m.put("lastCommit", s.lastCommit() == null ? null : s.lastCommit().toString());
+    }
+    return m;
   }
 
   @Override

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.wikievents.load.IngestState;
 import org.wikievents.store.SqlScript;
 import org.wikievents.store.StoreReader;
 import org.wikievents.store.duckdb.DuckDb;
@@ -90,7 +91,8 @@ final class ApiLatency {
             DashboardServer.start(
                 reader,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                new DashboardServer.Settings(0, null, Duration.ofSeconds(1), Map::of))) {
+                new DashboardServer.Settings(
+                    0, null, Duration.ofSeconds(1), () -> IngestState.none("benchmark")))) {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       String base = "http://127.0.0.1:" + server.port();
       for (String endpoint : ENDPOINTS) {

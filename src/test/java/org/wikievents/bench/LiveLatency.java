@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.wikievents.load.IngestState;
 import org.wikievents.load.Loader;
 import org.wikievents.load.Pipeline;
 import org.wikievents.queue.MemoryQueue;
@@ -51,7 +52,8 @@ final class LiveLatency {
             DashboardServer.start(
                 reader,
                 registry,
-                new DashboardServer.Settings(0, null, Duration.ofSeconds(1), Map::of))) {
+                new DashboardServer.Settings(
+                    0, null, Duration.ofSeconds(1), () -> IngestState.none("benchmark")))) {
       feed.pace(Duration.ofNanos(1_000_000_000L / perSecond));
       SseEventSource source =
           new SseEventSource(

@@ -14,11 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.wikievents.load.IngestState;
 import org.wikievents.store.EventStore;
 import org.wikievents.store.StoreReader;
 import org.wikievents.store.clickhouse.ClickHouse;
@@ -71,7 +71,7 @@ class ClickHouseDashboardTest {
             reader,
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
             new DashboardServer.Settings(
-                0, null, Duration.ofMillis(300), () -> Map.of("state", "test")));
+                0, null, Duration.ofMillis(300), () -> IngestState.none("test")));
     open.add(s);
     return s;
   }

@@ -275,7 +275,8 @@ class DashboardApiTest {
     assertThat(h.get("status").asText()).isEqualTo("ok");
     assertThat(h.get("newestEvent").asText()).isEqualTo(NEWEST);
     assertThat(h.get("newestEventAgeSeconds").asLong()).isPositive();
-    assertThat(h.get("ingest").get("state").asText()).isEqualTo("test");
+    assertThat(h.get("ingest").get("state").asText()).isEqualTo("none");
+    assertThat(h.get("ingest").get("detail").asText()).isEqualTo("test");
   }
 
   @Test

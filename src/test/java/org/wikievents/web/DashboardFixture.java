@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import org.wikievents.load.IngestState;
 import org.wikievents.load.Loader;
 import org.wikievents.load.Pipeline;
 import org.wikievents.queue.MemoryQueue;
@@ -39,7 +39,7 @@ final class DashboardFixture implements AutoCloseable {
             reader,
             registry,
             new DashboardServer.Settings(
-                0, auth, Duration.ofMillis(300), () -> Map.of("state", "test")));
+                0, auth, Duration.ofMillis(300), () -> IngestState.none("test")));
   }
 
   /** Replays a recording at full speed and waits until all of it is committed. */
