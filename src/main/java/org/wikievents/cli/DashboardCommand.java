@@ -2,8 +2,8 @@ package org.wikievents.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.wikievents.load.IngestState;
 import org.wikievents.store.StoreReader;
 import org.wikievents.web.DashboardServer;
@@ -28,16 +28,15 @@ final class DashboardCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     DashboardServer.Settings settings = web.settings(() -> IngestState.none("read-only dashboard"));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    try (StoreReader reader = storeOptions.openReader();
+    try (Shutdown shutdown = Shutdown.install(Duration.ofSeconds(5), "the dashboard did not stop");
+        StoreReader reader = storeOptions.openReader();
         DashboardServer server = Servers.start(reader, registry, settings)) {
       System.err.println(
           "wiki-events: dashboard of "
               + storeOptions.describe()
               + " on http://localhost:"
               + server.port());
-      CountDownLatch forever = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown, "shutdown"));
-      forever.await();
+      shutdown.awaitSignal();
       return 0;
     }
   }

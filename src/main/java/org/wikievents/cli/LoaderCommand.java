@@ -4,8 +4,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.wikievents.load.Loader;
 import org.wikievents.queue.RabbitQueue;
@@ -49,11 +47,11 @@ final class LoaderCommand implements Callable<Integer> {
     Loader.Settings settings = load.settings();
     // basic.qos of at least one batch, so a batch can fill while the previous one is committed.
     int prefetch = (int) Math.min(RabbitSettings.MAX_PREFETCH, 2L * settings.maxBatch());
-    CountDownLatch done = new CountDownLatch(1);
     // The queue first: a bad URI or name is reported before a store file is created.
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     AtomicReference<Loader> running = new AtomicReference<>();
-    try (RabbitQueue queue = new RabbitQueue(amqp.settings(prefetch, 1));
+    try (Shutdown shutdown = Shutdown.install(Shutdown.COMMIT_GRACE, Shutdown.NOT_COMMITTED);
+        RabbitQueue queue = new RabbitQueue(amqp.settings(prefetch, 1));
         EventStore store = storeOptions.open(settings.rawRetention());
         StoreReader reader = store.reader();
         // DuckDB allows one process per file: the loader is also where its dashboard is served.
@@ -63,18 +61,7 @@ final class LoaderCommand implements Callable<Integer> {
       long start = System.nanoTime();
       Loader loader = new Loader(queue, store, settings, registry);
       running.set(loader);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    queue.finishInput();
-                    try {
-                      done.await(30, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                      Thread.currentThread().interrupt();
-                    }
-                  },
-                  "shutdown"));
+      shutdown.stopInputWith(queue::finishInput);
       loader.start();
       System.err.println(
           "wiki-events: loading queue "
@@ -94,8 +81,6 @@ final class LoaderCommand implements Callable<Integer> {
       loader.awaitFinished();
       System.out.println("loaded: " + Summary.of(loader.totals(), System.nanoTime() - start));
       return 0;
-    } finally {
-      done.countDown();
     }
   }
 }

@@ -1,11 +1,10 @@
 package org.wikievents.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.wikievents.queue.RabbitQueue;
 import org.wikievents.source.EventSource;
 import org.wikievents.source.RecordingSource;
@@ -71,34 +70,36 @@ final class ReaderCommand implements Callable<Integer> {
         replay != null
             ? new RecordingSource(Files.existing(replay), speed)
             : new SseEventSource(live.settings(saved.get(live.stream)));
-    CountDownLatch done = new CountDownLatch(1);
-    try (RabbitQueue queue = new RabbitQueue(amqp.settings(1, maxUnconfirmed))) {
-      Thread main = Thread.currentThread();
-      Runtime.getRuntime()
-          .addShutdownHook(new Thread(() -> stop(source, main, done, resume, queue), "shutdown"));
-      Thread saver = new Thread(() -> saveEverySecond(resume, queue, saved), "resume-file");
-      saver.setDaemon(true);
-      saver.start();
-      System.err.println(
-          "wiki-events: "
-              + (replay != null ? "publishing " + replay : "following " + live.url())
-              + " to exchange "
-              + queue.settings().exchange()
-              + " at "
-              + queue.settings().maskedUri()
-              + (saved.containsKey(live.stream) && replay == null ? ", resuming" : ""));
-      source.run(queue);
-      queue.awaitConfirms();
-      saver.interrupt();
-      resume.save(queue.confirmedIds());
-      System.out.printf(
-          Locale.ROOT,
-          "published %,d events, %,d confirmed by the broker%n",
-          source.eventsRead(),
-          queue.confirmed());
-      return 0;
-    } finally {
-      done.countDown();
+    try (Shutdown shutdown =
+        Shutdown.install(
+            Duration.ofSeconds(10), "the broker did not confirm the last events in time")) {
+      shutdown.stopInputWith(source::close);
+      RabbitQueue queue = new RabbitQueue(amqp.settings(1, maxUnconfirmed));
+      try (queue) {
+        Thread saver = new Thread(() -> saveEverySecond(resume, queue, saved), "resume-file");
+        saver.setDaemon(true);
+        saver.start();
+        System.err.println(
+            "wiki-events: "
+                + (replay != null ? "publishing " + replay : "following " + live.url())
+                + " to exchange "
+                + queue.settings().exchange()
+                + " at "
+                + queue.settings().maskedUri()
+                + (saved.containsKey(live.stream) && replay == null ? ", resuming" : ""));
+        source.run(queue);
+        queue.awaitConfirms();
+        saver.interrupt();
+        resume.save(queue.confirmedIds());
+        System.out.printf(
+            Locale.ROOT,
+            "published %,d events, %,d confirmed by the broker%n",
+            source.eventsRead(),
+            queue.confirmed());
+        return 0;
+      } finally {
+        keep(resume, queue);
+      }
     }
   }
 
@@ -121,23 +122,14 @@ final class ReaderCommand implements Callable<Integer> {
     }
   }
 
-  /** On Ctrl-C or SIGTERM: stop reading, give the broker a moment to confirm, keep the point. */
-  private static void stop(
-      EventSource source, Thread main, CountDownLatch done, ResumeFile resume, RabbitQueue queue) {
-    source.close();
+  /** Keeps what the broker confirmed, however the command ended. */
+  private static void keep(ResumeFile resume, RabbitQueue queue) {
+    Map<String, String> ids = queue.confirmedIds();
+    if (ids.isEmpty()) {
+      return;
+    }
     try {
-      if (!done.await(10, TimeUnit.SECONDS)) {
-        main.interrupt();
-        if (!done.await(2, TimeUnit.SECONDS)) {
-          System.err.println("wiki-events: the broker did not confirm the last events in time");
-        }
-      }
-      Map<String, String> ids = queue.confirmedIds();
-      if (!ids.isEmpty()) {
-        resume.save(ids);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      resume.save(ids);
     } catch (java.io.IOException e) {
       System.err.println("wiki-events: cannot save the resume point: " + Cli.oneLine(e));
     }

@@ -61,8 +61,10 @@ final class RecordCommand implements Callable<Integer> {
       stopper.setDaemon(true);
       stopper.start();
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(source::close));
-    try (Writer w = new BufferedWriter(new OutputStreamWriter(file, StandardCharsets.UTF_8))) {
+    try (Shutdown shutdown =
+            Shutdown.install(Duration.ofSeconds(5), "the recording was cut short");
+        Writer w = new BufferedWriter(new OutputStreamWriter(file, StandardCharsets.UTF_8))) {
+      shutdown.stopInputWith(source::close);
       source.run(
           event -> {
             // Events already in flight when the limit closed the source are not wanted.

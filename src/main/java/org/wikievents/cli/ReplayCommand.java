@@ -43,7 +43,8 @@ final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     RecordingSource source = new RecordingSource(Files.existing(file), speed);
-    try (EventStore store = storeOptions.open(load.rawRetention)) {
+    try (Shutdown shutdown = Shutdown.install(Shutdown.COMMIT_GRACE, Shutdown.NOT_COMMITTED);
+        EventStore store = storeOptions.open(load.rawRetention)) {
       long start = System.nanoTime();
       Pipeline pipeline =
           Pipeline.start(
@@ -52,7 +53,7 @@ final class ReplayCommand implements Callable<Integer> {
               store,
               load.settings(),
               new SimpleMeterRegistry());
-      Shutdown.onSignal(pipeline);
+      shutdown.stopInputWith(Shutdown.quietly(pipeline::close));
       try (Progress progress = Progress.startIfTerminal(source, pipeline.loader())) {
         pipeline.awaitEnd();
       }

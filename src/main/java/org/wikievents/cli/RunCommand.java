@@ -5,7 +5,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.wikievents.load.Loader;
 import org.wikievents.load.Pipeline;
@@ -58,7 +57,8 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    try (EventStore store = storeOptions.open(load.rawRetention);
+    try (Shutdown shutdown = Shutdown.install(Shutdown.COMMIT_GRACE, Shutdown.NOT_COMMITTED);
+        EventStore store = storeOptions.open(load.rawRetention);
         StoreReader reader = store.reader()) {
       EventSource source =
           replay != null
@@ -81,8 +81,7 @@ final class RunCommand implements Callable<Integer> {
                 load.settings(),
                 registry);
         running.set(pipeline.loader());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Shutdown.onSignal(pipeline, stopped);
+        shutdown.stopInputWith(Shutdown.quietly(pipeline::close));
         spec.commandLine()
             .getErr()
             .println(
@@ -100,7 +99,7 @@ final class RunCommand implements Callable<Integer> {
           spec.commandLine()
               .getErr()
               .println("wiki-events: replay done; dashboard still serving, Ctrl-C to stop");
-          stopped.await();
+          shutdown.awaitSignal();
         }
       }
       return 0;
