@@ -16,8 +16,8 @@ import org.wikievents.cli.Cli;
  *     → web    (dashboard and JSON API over a StoreReader)
  * </pre>
  *
- * {@code event} holds the event model and parser, {@code cli} the commands that compose the
- * stages ({@code run} is the whole flow in one process). ArchitectureTest holds these rules.
+ * {@code event} holds the event model and parser, {@code cli} the commands that compose the stages
+ * ({@code run} is the whole flow in one process). ArchitectureTest holds these rules.
  */
 public final class Main {
   private Main() {}

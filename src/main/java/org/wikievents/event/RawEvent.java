@@ -26,6 +26,11 @@ public record RawEvent(
     Objects.requireNonNull(utf8, "utf8");
   }
 
+  /** Whether this event moves its stream's resume point: a live event with an SSE id. */
+  public boolean resumesLiveStream() {
+    return sseId != null && !REPLAY_STREAM.equals(stream);
+  }
+
   public static RawEvent of(String stream, String sseId, String data, long receivedAtMillis) {
     return new RawEvent(
         stream, sseId, data.getBytes(StandardCharsets.UTF_8), receivedAtMillis, null);

@@ -211,7 +211,7 @@ final class ClickHouseStore implements EventStore {
     public void add(ParseResult r) throws StoreException {
       RawEvent raw = r.raw();
       received++;
-      if (raw.sseId() != null && !RawEvent.REPLAY_STREAM.equals(raw.stream())) {
+      if (raw.resumesLiveStream()) {
         resumeIds.put(raw.stream(), raw.sseId());
       }
       try {
