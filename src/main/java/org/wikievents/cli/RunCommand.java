@@ -94,8 +94,11 @@ final class RunCommand implements Callable<Integer> {
         pipeline.awaitEnd();
         spec.commandLine()
             .getErr()
-            .println("wiki-events: " + Summary.of(pipeline.loader().totals(), 0));
-        if (replay != null) {
+            .println(
+                "wiki-events: "
+                    + (shutdown.signalled() ? "stopped: " : "")
+                    + Summary.of(pipeline.loader().totals(), 0));
+        if (replay != null && !shutdown.signalled()) {
           spec.commandLine()
               .getErr()
               .println("wiki-events: replay done; dashboard still serving, Ctrl-C to stop");

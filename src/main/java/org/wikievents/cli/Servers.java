@@ -1,6 +1,9 @@
 package org.wikievents.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import org.wikievents.load.IngestState;
 import org.wikievents.load.Loader;
 import org.wikievents.store.StoreReader;
@@ -12,11 +15,34 @@ final class Servers {
 
   static DashboardServer start(
       StoreReader reader, PrometheusMeterRegistry registry, DashboardServer.Settings settings) {
+    if (settings.port() != 0 && !free(settings.port())) {
+      throw new IllegalStateException(
+          "port "
+              + settings.port()
+              + " is in use (another wiki-events?): choose another with --port N (0 picks a free"
+              + " one)");
+    }
     try {
       return DashboardServer.start(reader, registry, settings);
     } catch (RuntimeException e) {
       throw new IllegalStateException(
-          "cannot serve the dashboard on port " + settings.port() + ": " + rootMessage(e), e);
+          "cannot serve the dashboard on port "
+              + settings.port()
+              + ": "
+              + rootMessage(e)
+              + " (choose another with --port N)",
+          e);
+    }
+  }
+
+  /** Whether the port can be listened on now; checked first so Javalin does not log an error. */
+  private static boolean free(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress("0.0.0.0", port));
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -43,6 +43,7 @@ final class SqlCommand implements Callable<Integer> {
 
   @Option(
       names = "--format",
+      paramLabel = "table|csv|json",
       defaultValue = "table",
       description = "table, csv or json (default: ${DEFAULT-VALUE}).")
   Format format;
@@ -59,7 +60,7 @@ final class SqlCommand implements Callable<Integer> {
           "sql reads a DuckDB store; query ClickHouse with its own client (docs/clickhouse.md)");
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (Connection c = DuckDb.openReadOnly(storeOptions.db);
+    try (Connection c = DuckDb.openReadOnly(storeOptions.existingDb());
         Statement st = c.createStatement()) {
       ResultSet rs;
       try {

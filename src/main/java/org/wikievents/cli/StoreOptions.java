@@ -18,7 +18,9 @@ final class StoreOptions {
       names = "--db",
       paramLabel = "PATH",
       defaultValue = "data/wiki-events.duckdb",
-      description = "DuckDB store file (default: ${DEFAULT-VALUE}); created if missing.")
+      description =
+          "DuckDB store file (default: ${DEFAULT-VALUE}). run, replay and loader create it if"
+              + " missing; dashboard and sql read an existing one.")
   Path db;
 
   @Option(
@@ -59,9 +61,17 @@ final class StoreOptions {
       if (cluster) {
         throw new IllegalArgumentException("--clickhouse-cluster needs --clickhouse URL");
       }
-      return DuckDb.openReader(db);
+      return DuckDb.openReader(existingDb());
     }
     return ClickHouse.openReader(clickhouse);
+  }
+
+  /** The DuckDB file, which must exist: reading never creates a store. */
+  Path existingDb() {
+    if (!java.nio.file.Files.exists(db)) {
+      throw new IllegalArgumentException("no store at " + db);
+    }
+    return db;
   }
 
   /** The store for messages; never shows a password. */
