@@ -2,6 +2,7 @@ package org.wikievents.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -78,30 +79,34 @@ public final class DashboardServer implements AutoCloseable {
     this.app =
         Javalin.create(
             config -> {
-              config.showJavalinBanner = false;
+              config.startup.showJavalinBanner = false;
               config.staticFiles.add("/web", Location.CLASSPATH);
               config.staticFiles.enableWebjars();
+              routes(config.routes);
             });
-    app.before(this::securityHeaders);
-    app.before(this::authenticate);
-    app.before("/api/*", ctx -> ctx.attribute("query", validated(ctx)));
+  }
+
+  private void routes(RoutesConfig routes) {
+    routes.before(this::securityHeaders);
+    routes.before(this::authenticate);
+    routes.before("/api/*", ctx -> ctx.attribute("query", validated(ctx)));
     for (Panel p : Panel.values()) {
-      app.get("/api/" + p.path, ctx -> panel(ctx, p));
+      routes.get("/api/" + p.path, ctx -> panel(ctx, p));
     }
-    app.get("/api/wikis", ctx -> send(ctx, "wikis", wikisTable(ctx)));
-    app.get(
+    routes.get("/api/wikis", ctx -> send(ctx, "wikis", wikisTable(ctx)));
+    routes.get(
         "/api/snapshot",
         ctx -> ctx.contentType("application/json").result(snapshotJson(query(ctx))));
-    app.sse("/api/live", client -> live.connect(client, query(client.ctx())));
-    app.get("/health", this::health);
-    app.get(
+    routes.sse("/api/live", client -> live.connect(client, query(client.ctx())));
+    routes.get("/health", this::health);
+    routes.get(
         "/metrics",
         ctx ->
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
-    app.exception(
+    routes.exception(
         BadRequestResponse.class,
         (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
-    app.exception(
+    routes.exception(
         StoreException.class,
         (e, ctx) ->
             ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error", e.getMessage())));
