@@ -29,7 +29,7 @@ import org.wikievents.store.StoreReader;
 import org.wikievents.store.Table;
 
 /**
- * The dashboard: the page (static files and the ECharts webjar from the classpath, nothing from the
+ * The dashboard: the page (static files and the vendored ECharts from the classpath, nothing from the
  * network), a JSON/CSV endpoint per panel, a live SSE stream, {@code /health} and {@code /metrics}.
  * Reads only.
  */
@@ -81,7 +81,6 @@ public final class DashboardServer implements AutoCloseable {
             config -> {
               config.startup.showJavalinBanner = false;
               config.staticFiles.add("/web", Location.CLASSPATH);
-              config.staticFiles.enableWebjars();
               routes(config.routes);
             });
   }
