@@ -92,12 +92,15 @@ final class BasicAuth {
     if (header == null) {
       return null;
     }
-    String h = header.strip();
-    int space = h.indexOf(' ');
-    if (space < 0 || !h.substring(0, space).toLowerCase(Locale.ROOT).equals("basic")) {
+    // "Basic" (any case, RFC 7617), one space, the token68: nothing else is a Basic header.
+    int space = header.indexOf(' ');
+    if (space < 0 || !header.substring(0, space).toLowerCase(Locale.ROOT).equals("basic")) {
       return null;
     }
-    String token = h.substring(space + 1).strip();
+    String token = header.substring(space + 1);
+    if (token.isEmpty() || token.startsWith(" ")) {
+      return null;
+    }
     byte[] decoded;
     try {
       decoded = Base64.getDecoder().decode(token);

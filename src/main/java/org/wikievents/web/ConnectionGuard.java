@@ -19,6 +19,7 @@ final class ConnectionGuard implements Connection.Listener {
   private final long deadlineMillis;
   private final Scheduler scheduler;
   private final ConcurrentHashMap<String, Integer> open = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Connection, String> admitted = new ConcurrentHashMap<>();
 
   ConnectionGuard(int maxPerAddress, Duration headerDeadline, Scheduler scheduler) {
     this.maxPerAddress = maxPerAddress;
@@ -30,9 +31,11 @@ final class ConnectionGuard implements Connection.Listener {
   public void onOpened(Connection connection) {
     String address = address(connection.getEndPoint().getRemoteSocketAddress());
     if (open.merge(address, 1, Integer::sum) > maxPerAddress) {
+      release(address);
       connection.getEndPoint().close();
       return;
     }
+    admitted.put(connection, address);
     if (connection instanceof HttpConnection http) {
       watch(http, 0, true);
     }
@@ -40,7 +43,13 @@ final class ConnectionGuard implements Connection.Listener {
 
   @Override
   public void onClosed(Connection connection) {
-    String address = address(connection.getEndPoint().getRemoteSocketAddress());
+    String address = admitted.remove(connection);
+    if (address != null) {
+      release(address);
+    }
+  }
+
+  private void release(String address) {
     open.computeIfPresent(address, (k, n) -> n <= 1 ? null : n - 1);
   }
 
@@ -66,11 +75,6 @@ final class ConnectionGuard implements Connection.Listener {
         },
         deadlineMillis,
         TimeUnit.MILLISECONDS);
-  }
-
-  /** Connections open per address now (for tests and /health). */
-  int openFrom(String address) {
-    return open.getOrDefault(address, 0);
   }
 
   private static String address(SocketAddress a) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.zip.GZIPInputStream;
 import org.wikievents.load.IngestState;
 import org.wikievents.load.Loader;
@@ -37,11 +38,24 @@ final class DashboardFixture implements AutoCloseable {
 
   DashboardFixture(Path dir, String auth, Duration liveInterval, DashboardServer.Limits limits)
       throws Exception {
+    this(dir, auth, liveInterval, limits, r -> r);
+  }
+
+  /**
+   * @param served what the server reads through, given the store's reader
+   */
+  DashboardFixture(
+      Path dir,
+      String auth,
+      Duration liveInterval,
+      DashboardServer.Limits limits,
+      UnaryOperator<StoreReader> served)
+      throws Exception {
     store = DuckDb.open(dir.resolve("store.duckdb"));
     reader = store.reader();
     server =
         DashboardServer.start(
-            reader,
+            served.apply(reader),
             registry,
             new DashboardServer.Settings(0, auth, liveInterval, () -> IngestState.none("test")),
             limits);
