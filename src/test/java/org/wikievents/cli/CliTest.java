@@ -45,6 +45,7 @@ class CliTest {
         "replay x.ndjson --speed -2 | '-2' is not a speed",
         "sql --format xml select | Invalid value for option '--format'",
         "replay x.ndjson --batch-size 0 | '0' is not a batch size",
+        "dashboard --max-live-clients 0 | '0' is not a positive number",
       })
   void aBadFlagIsOneLineAndExitCode2(String args, String message) {
     int code = run(args.split(" "));
