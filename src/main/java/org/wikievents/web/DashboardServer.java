@@ -91,6 +91,7 @@ public final class DashboardServer implements AutoCloseable {
   private final BasicAuth auth;
   private final AllowedHosts hosts;
   private final SharedReads shared = new SharedReads();
+
   private final ObjectMapper json = new ObjectMapper();
   private final LiveUpdates live;
   private final Javalin app;
@@ -110,7 +111,10 @@ public final class DashboardServer implements AutoCloseable {
             new LiveUpdates.SnapshotSource() {
               @Override
               public String json(ApiQuery query) throws Exception {
-                return snapshotJson(query);
+                // The same key as /api/snapshot's: live clients and pollers share reads.
+                return shared.get(
+                    "/api/snapshot|" + query.filterKey() + "|null|false",
+                    () -> snapshotJson(query));
               }
 
               @Override

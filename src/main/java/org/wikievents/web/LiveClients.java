@@ -228,6 +228,8 @@ final class LiveClients implements AutoCloseable {
             ServletOutputStream out = ctx.res().getOutputStream();
             synchronized (c) {
               c.out = out;
+              // The headers go out at once, before the first snapshot is read.
+              c.unflushed = true;
               c.endPoint =
                   ServletContextRequest.getServletContextRequest(ctx.req())
                       .getConnectionMetaData()

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +31,8 @@ final class LiveUpdates implements AutoCloseable {
   private final ScheduledExecutorService ticker;
   private final ThreadPoolExecutor pool;
   private String version;
+  private static final int MAX_CACHED_FILTERS = 256;
+  private volatile Cached cached = new Cached("", new ConcurrentHashMap<>());
 
   /** Reads the JSON snapshot of all panels for a filter. */
   interface SnapshotSource {
@@ -76,7 +79,7 @@ final class LiveUpdates implements AutoCloseable {
       pool.execute(
           () -> {
             try {
-              String json = snapshots.json(query);
+              String json = snapshotOf(query);
               c.send(LiveClients.event("snapshot", json), json);
             } catch (Exception e) {
               log.warn("live stream not started: {}", e.getMessage());
@@ -87,6 +90,31 @@ final class LiveUpdates implements AutoCloseable {
       c.close();
     }
   }
+
+  /**
+   * The snapshot for a filter at the store's current version: read once per version and filter,
+   * however many clients connect meanwhile.
+   */
+  private String snapshotOf(ApiQuery query) throws Exception {
+    String v = snapshots.version();
+    Cached c = cached;
+    if (c.version.equals(v)) {
+      String json = c.byFilter.get(query.filterKey());
+      if (json != null) {
+        return json;
+      }
+    } else {
+      c = new Cached(v, new ConcurrentHashMap<>());
+      cached = c;
+    }
+    String json = snapshots.json(query);
+    if (c.byFilter.size() < MAX_CACHED_FILTERS) {
+      c.byFilter.put(query.filterKey(), json);
+    }
+    return json;
+  }
+
+  private record Cached(String version, Map<String, String> byFilter) {}
 
   int clientCount() {
     return clients.count();

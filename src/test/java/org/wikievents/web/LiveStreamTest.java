@@ -123,7 +123,9 @@ class LiveStreamTest {
       await(() -> liveClients() == 1, "the clients that stopped reading dropped");
       long seen = snapshots.get();
       await(() -> snapshots.get() > seen + 3, "the healthy client still gets snapshots");
-      assertThat(Duration.ofNanos(longestGap.get())).isLessThan(Duration.ofSeconds(1));
+      // Ticks are 100 ms apart; a stuck client used to stall everyone for a 30 s idle timeout.
+      // The margin is for a loaded 2-core machine reading snapshots while it replays.
+      assertThat(Duration.ofNanos(longestGap.get())).isLessThan(Duration.ofSeconds(2));
     } finally {
       writer.close();
     }
