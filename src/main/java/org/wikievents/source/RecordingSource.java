@@ -247,7 +247,8 @@ public final class RecordingSource implements EventSource {
             .message("OK")
             .body(ResponseBody.create(Okio.buffer(Okio.source(limited)), EVENT_STREAM, -1))
             .build();
-    SseForwarder forwarder = new SseForwarder(RawEvent.REPLAY_STREAM, sink, null, System::currentTimeMillis);
+    SseForwarder forwarder =
+        new SseForwarder(RawEvent.REPLAY_STREAM, sink, null, System::currentTimeMillis);
     try {
       EventSources.processResponse(response, forwarder);
     } finally {

@@ -26,7 +26,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.wikievents.store.DuckDbReader;
+import org.wikievents.load.IngestState;
+import org.wikievents.store.StoreReader;
+import org.wikievents.store.duckdb.DuckDb;
 import org.wikievents.web.ApiFuzz;
 import org.wikievents.web.DashboardServer;
 
@@ -48,12 +50,13 @@ final class Robustness {
     Map<String, Object> out = new LinkedHashMap<>();
     DashboardServer.Limits limits =
         new DashboardServer.Limits(2 * HELD, 4 * HELD, Duration.ofSeconds(10), List.of());
-    try (DuckDbReader reader = DuckDbReader.openReadOnly(db);
+    try (StoreReader reader = DuckDb.openReader(db);
         DashboardServer server =
             DashboardServer.start(
                 reader,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                new DashboardServer.Settings(0, null, Duration.ofSeconds(1), Map::of),
+                new DashboardServer.Settings(
+                    0, null, Duration.ofSeconds(1), () -> IngestState.none("benchmark")),
                 limits)) {
       int port = server.port();
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

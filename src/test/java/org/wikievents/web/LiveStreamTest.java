@@ -23,7 +23,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wikievents.Pipeline;
+import org.wikievents.load.Pipeline;
 
 /** The live stream under clients that hang up, stop reading or come in crowds. */
 class LiveStreamTest {

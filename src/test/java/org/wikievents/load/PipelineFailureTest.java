@@ -1,4 +1,4 @@
-package org.wikievents;
+package org.wikievents.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,11 +10,11 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikievents.event.RawEvent;
-import org.wikievents.queue.EventSink;
 import org.wikievents.queue.MemoryQueue;
+import org.wikievents.source.EventSink;
 import org.wikievents.source.EventSource;
-import org.wikievents.store.DuckDbStore;
-import org.wikievents.store.Loader;
+import org.wikievents.store.EventStore;
+import org.wikievents.store.duckdb.DuckDb;
 
 /** A reader thread that dies of an Error (out of memory on hostile input) fails the run. */
 class PipelineFailureTest {
@@ -39,7 +39,7 @@ class PipelineFailureTest {
           @Override
           public void close() {}
         };
-    try (DuckDbStore store = DuckDbStore.open(dir.resolve("s.duckdb"))) {
+    try (EventStore store = DuckDb.open(dir.resolve("s.duckdb"))) {
       Pipeline p =
           Pipeline.start(
               dying,
