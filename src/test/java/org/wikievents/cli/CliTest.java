@@ -73,7 +73,7 @@ class CliTest {
 
   @Test
   void replayingADirectorySaysItIsOne() {
-    assertThat(run("replay", dir.toString(), "--db", db.toString())).isEqualTo(1);
+    assertThat(run("replay", dir.toString(), "--db", db.toString())).isEqualTo(2);
     assertThat(err.toString().lines())
         .containsExactly("wiki-events: " + dir + " is a directory, not a recording");
   }
