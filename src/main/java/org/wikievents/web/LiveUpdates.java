@@ -3,71 +3,85 @@ package org.wikievents.web;
 import io.javalin.http.sse.SseClient;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The page's live stream (SSE): a full snapshot on connect, then every interval a new snapshot when
- * the store changed, or a comment that keeps the connection open. Clients with the same filter
- * share one read per interval.
+ * The page's live stream (SSE): a full snapshot on connect, then on every commit (pushed by {@link
+ * #storeChanged}, or found by polling the store's version every interval) an {@code update} with
+ * only the panels that changed and the feed rows committed since the client's last message (see
+ * {@link LiveView}). Clients with the same filter and cursor share one read and one encoded
+ * message. Commits that come while an update is being read fold into the next one.
  */
 final class LiveUpdates implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LiveUpdates.class);
 
-  /** What one client asked for and what it was last sent. */
-  private static final class Subscriber {
-    final ApiQuery query;
-    volatile String lastSent;
-
-    Subscriber(ApiQuery query) {
-      this.query = query;
-    }
-  }
-
-  private final Map<SseClient, Subscriber> clients = new ConcurrentHashMap<>();
-  private final SnapshotSource snapshots;
-  private final ScheduledExecutorService ticker;
+  private final Map<SseClient, LiveView> clients = new ConcurrentHashMap<>();
+  private final Reads reads;
+  private final ScheduledExecutorService worker;
+  private final AtomicBoolean updatePending = new AtomicBoolean();
   private String version;
 
-  /** Reads the JSON snapshot of all panels for a filter. */
-  interface SnapshotSource {
-    String json(ApiQuery query) throws Exception;
+  /** What the stream reads from the store. */
+  interface Reads {
+    /**
+     * Every panel for the filter and the newest batch; with {@code after >= 0} also the feed rows
+     * committed after that batch.
+     */
+    LiveView.Read read(ApiQuery query, long after) throws Exception;
 
     /** Changes whenever the store does (cheap to read). */
     String version() throws Exception;
   }
 
-  LiveUpdates(SnapshotSource snapshots, Duration interval) {
-    this.snapshots = snapshots;
-    this.ticker =
+  /**
+   * @param poll how often the store's version is checked (for commits nobody pushes, such as those
+   *     of a loader in another process) and idle clients get a keep-alive comment
+   */
+  LiveUpdates(Reads reads, Duration poll) {
+    this.reads = reads;
+    this.worker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
               Thread t = new Thread(r, "dashboard-live");
               t.setDaemon(true);
               return t;
             });
-    long ms = interval.toMillis();
-    ticker.scheduleWithFixedDelay(this::tick, ms, ms, TimeUnit.MILLISECONDS);
+    long ms = poll.toMillis();
+    worker.scheduleWithFixedDelay(this::poll, ms, ms, TimeUnit.MILLISECONDS);
   }
 
   void connect(SseClient client, ApiQuery query) {
-    Subscriber s = new Subscriber(query);
     client.keepAlive();
     client.onClose(() -> clients.remove(client));
     try {
-      String json = snapshots.json(query);
-      s.lastSent = json;
-      client.sendEvent("snapshot", json);
-      clients.put(client, s);
+      LiveView view = new LiveView(query);
+      client.sendEvent("snapshot", view.snapshot(reads.read(query, -1)));
+      clients.put(client, view);
     } catch (Exception e) {
       log.warn("live stream not started: {}", e.getMessage());
       client.close();
+    }
+  }
+
+  /** A batch was committed: send the clients what changed, as soon as the last update is out. */
+  void storeChanged() {
+    if (clients.isEmpty() || updatePending.getAndSet(true)) {
+      return;
+    }
+    try {
+      worker.execute(this::update);
+    } catch (RejectedExecutionException e) {
+      // Closing.
     }
   }
 
@@ -75,38 +89,52 @@ final class LiveUpdates implements AutoCloseable {
     return clients.size();
   }
 
-  private void tick() {
+  private void poll() {
     if (clients.isEmpty()) {
       return;
     }
     try {
-      String v = snapshots.version();
-      if (Objects.equals(v, version)) {
-        clients.keySet().forEach(c -> c.sendComment("unchanged"));
+      String v = reads.version();
+      if (!Objects.equals(v, version)) {
+        version = v;
+        update();
         return;
       }
-      version = v;
     } catch (Exception e) {
       log.warn("live update failed: {}", e.getMessage());
-      return;
     }
-    Map<String, String> byFilter = new HashMap<>();
-    for (Map.Entry<SseClient, Subscriber> e : clients.entrySet()) {
+    clients.keySet().forEach(c -> c.sendComment("unchanged"));
+  }
+
+  private void update() {
+    updatePending.set(false);
+    Map<String, LiveView.Read> readsByCursor = new HashMap<>();
+    // Clients that were sent the same panels get the same message, encoded once.
+    Map<String, Map<Object, String>> encoded = new HashMap<>();
+    for (Map.Entry<SseClient, LiveView> e : clients.entrySet()) {
       SseClient client = e.getKey();
-      Subscriber s = e.getValue();
+      LiveView view = e.getValue();
+      if (client.terminated()) {
+        clients.remove(client);
+        continue;
+      }
       try {
-        String json = byFilter.get(s.query.filterKey());
-        if (json == null) {
-          json = snapshots.json(s.query);
-          byFilter.put(s.query.filterKey(), json);
+        String key = view.query().filterKey() + "@" + view.cursor();
+        LiveView.Read r = readsByCursor.get(key);
+        if (r == null) {
+          r = reads.read(view.query(), view.cursor());
+          readsByCursor.put(key, r);
         }
-        if (client.terminated()) {
-          clients.remove(client);
-        } else if (Objects.equals(json, s.lastSent)) {
+        LiveView.Read read = r;
+        String message =
+            encoded
+                .computeIfAbsent(key, k -> new IdentityHashMap<>())
+                .computeIfAbsent(view.sentPanels(), p -> view.update(read));
+        view.sent(read);
+        if (message.isEmpty()) {
           client.sendComment("unchanged");
         } else {
-          s.lastSent = json;
-          client.sendEvent("snapshot", json);
+          client.sendEvent("update", message);
         }
       } catch (Exception ex) {
         log.warn("live update failed: {}", ex.getMessage());
@@ -116,7 +144,7 @@ final class LiveUpdates implements AutoCloseable {
 
   @Override
   public void close() {
-    ticker.shutdownNow();
+    worker.shutdownNow();
     for (SseClient c : clients.keySet()) {
       c.close();
     }
