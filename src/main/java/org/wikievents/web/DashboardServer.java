@@ -67,8 +67,9 @@ public final class DashboardServer implements AutoCloseable {
         new LiveUpdates(
             new LiveUpdates.Reads() {
               @Override
-              public LiveView.Read read(ApiQuery query, long after) throws Exception {
-                return liveRead(query, after);
+              public LiveView.Read read(ApiQuery query, long after, boolean panels)
+                  throws Exception {
+                return liveRead(query, after, panels);
               }
 
               @Override
@@ -224,11 +225,11 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   /**
-   * What the live stream sends: every panel, the newest batch, and with {@code after >= 0} the feed
-   * rows committed after it, in one snapshot.
+   * What the live stream sends, in one snapshot: the newest batch, with {@code withPanels} every
+   * panel, and with {@code after >= 0} the feed rows committed after it.
    */
-  private LiveView.Read liveRead(ApiQuery q, long after) throws Exception {
-    List<String> names = new ArrayList<>(panelQueries());
+  private LiveView.Read liveRead(ApiQuery q, long after, boolean withPanels) throws Exception {
+    List<String> names = new ArrayList<>(withPanels ? panelQueries() : List.of());
     names.add(FEED_CURSOR);
     if (after >= 0) {
       names.add(FEED_SINCE);
@@ -236,11 +237,14 @@ public final class DashboardServer implements AutoCloseable {
     Map<String, Object> params = panelParams(q);
     params.put("after", after);
     Snapshot s = reader.read(names, params);
-    Map<String, String> panels = new LinkedHashMap<>();
-    for (Panel p : Panel.values()) {
-      Table t = s.table(p.query(null));
-      panels.put(
-          p.key(), json.writeValueAsString(Map.of("columns", t.columns(), "rows", t.rows())));
+    Map<String, String> panels = null;
+    if (withPanels) {
+      panels = new LinkedHashMap<>();
+      for (Panel p : Panel.values()) {
+        Table t = s.table(p.query(null));
+        panels.put(
+            p.key(), json.writeValueAsString(Map.of("columns", t.columns(), "rows", t.rows())));
+      }
     }
     Table cursor = s.table(FEED_CURSOR);
     return new LiveView.Read(

@@ -24,7 +24,8 @@ final class LiveView {
   /**
    * One read of the store for a filter, in one snapshot.
    *
-   * @param panels each panel's {@code {"columns","rows"}} as JSON, by key
+   * @param panels each panel's {@code {"columns","rows"}} as JSON, by key, or null when they were
+   *     not read this time
    * @param cursor the newest batch in silver's last hour
    * @param since the feed rows committed after the batch asked for (with {@code batch} and {@code
    *     total} columns), or null for a first read
@@ -76,7 +77,9 @@ final class LiveView {
    */
   String update(Read r) {
     StringBuilder panels = new StringBuilder();
-    appendPanels(panels, r.panels(), sentPanels);
+    if (r.panels() != null) {
+      appendPanels(panels, r.panels(), sentPanels);
+    }
     Table since = r.since();
     boolean newRows = since != null && !since.rows().isEmpty();
     if (panels.isEmpty() && !newRows) {
@@ -94,7 +97,9 @@ final class LiveView {
 
   /** Remembers that {@code r} was sent. */
   void sent(Read r) {
-    sentPanels = r.panels();
+    if (r.panels() != null) {
+      sentPanels = r.panels();
+    }
     cursor = Math.max(cursor, r.cursor());
   }
 
