@@ -43,7 +43,7 @@ public final class Benchmark {
   public static void main(String[] args) throws Exception {
     List<Long> sizes = List.of(1_000_000L, 5_000_000L);
     Path dir = Path.of("target", "bench");
-    List<String> parts = List.of("ingest", "native", "api", "live", "browser", "parser");
+    List<String> parts = List.of("ingest", "native", "api", "live", "browser", "viewers", "parser");
     List<Long> apiSizes = List.of(1_000_000L, 10_000_000L);
     for (int i = 0; i < args.length - 1; i++) {
       if (args[i].equals("--parts")) {
@@ -121,6 +121,10 @@ public final class Benchmark {
       browser.put("real_rate", org.wikievents.web.BrowserLatency.measure(dir, 600, 40));
       browser.put("burst", org.wikievents.web.BrowserLatency.measure(dir, 2476, 5000));
       results.put("browser_latency", browser);
+    }
+    if (parts.contains("viewers")) {
+      results.put(
+          "many_viewers", org.wikievents.web.ManyViewers.measure(dir, 200, 20, 1200, 40, 1000));
     }
     if (parts.contains("parser")) {
       results.put("parser", parserBenchmark());
