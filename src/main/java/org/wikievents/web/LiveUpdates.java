@@ -110,11 +110,12 @@ final class LiveUpdates implements AutoCloseable {
       if (!Objects.equals(v, version)) {
         version = v;
         update();
-        return;
       }
     } catch (Exception e) {
       log.warn("live update failed: {}", e.getMessage());
     }
+    // Also while the store changes: a client whose filter matched nothing new was sent nothing, and
+    // the server closes a connection idle for 30 s.
     long now = System.nanoTime();
     if (now - lastKeepAlive >= KEEP_ALIVE.toNanos()) {
       lastKeepAlive = now;
