@@ -1,17 +1,20 @@
 package org.wikievents.web;
 
-import io.javalin.http.sse.SseClient;
+import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +23,13 @@ import org.slf4j.LoggerFactory;
  * #storeChanged}, or found by polling the store's version every interval) an {@code update} with
  * the feed rows committed since the client's last message and, at most once a second, the panels
  * that changed (see {@link LiveView}). Clients with the same filter and cursor share one read and
- * one encoded message. Commits that come while an update is being read fold into the next one.
+ * one encoded message; commits that come while an update is being read fold into the next one. The
+ * first snapshots are read on a small bounded pool; the streams themselves are {@link LiveClients}.
  */
 final class LiveUpdates implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LiveUpdates.class);
+  private static final int POOL_THREADS = 2;
+  private static final int MAX_CACHED_FILTERS = 256;
 
   /**
    * The most often the panels are read again. New feed rows go out on every commit, since reading
@@ -34,14 +40,17 @@ final class LiveUpdates implements AutoCloseable {
   /** How often an idle stream gets a comment: keeps proxies from closing it, finds dead clients. */
   private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
-  private final Map<SseClient, LiveView> clients = new ConcurrentHashMap<>();
+  private final LiveClients clients;
+  private final Map<LiveClients.Client, LiveView> views = new ConcurrentHashMap<>();
   private final Reads reads;
   private final ScheduledExecutorService worker;
+  private final ThreadPoolExecutor pool;
   private final AtomicBoolean updatePending = new AtomicBoolean();
   private String version;
+  private long lastKeepAlive = System.nanoTime();
   private long lastPanelRead = System.nanoTime() - PANEL_EVERY.toNanos();
   private boolean panelsStale;
-  private long lastKeepAlive = System.nanoTime();
+  private volatile Cached cached = new Cached("", new ConcurrentHashMap<>());
 
   /** What the stream reads from the store. */
   interface Reads {
@@ -59,35 +68,93 @@ final class LiveUpdates implements AutoCloseable {
    * @param poll how often the store's version is checked, for commits nobody pushes (those of a
    *     loader in another process)
    */
-  LiveUpdates(Reads reads, Duration poll) {
+  LiveUpdates(Reads reads, Duration poll, int maxClients) {
     this.reads = reads;
-    this.worker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "dashboard-live");
-              t.setDaemon(true);
-              return t;
-            });
+    this.clients = new LiveClients(maxClients, 8);
+    this.worker = Executors.newSingleThreadScheduledExecutor(daemon("dashboard-live"));
+    // Bounded both ways: two readers, and no more waiting first snapshots than clients allowed.
+    this.pool =
+        new ThreadPoolExecutor(
+            POOL_THREADS,
+            POOL_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(Math.max(1, maxClients)),
+            daemon("dashboard-live-read"));
+    pool.allowCoreThreadTimeOut(true);
     long ms = poll.toMillis();
     worker.scheduleWithFixedDelay(this::poll, ms, ms, TimeUnit.MILLISECONDS);
   }
 
-  void connect(SseClient client, ApiQuery query) {
-    client.keepAlive();
-    client.onClose(() -> clients.remove(client));
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Opens a stream for the request (or answers 503 beyond the cap) and sends its snapshot. */
+  void connect(Context ctx, ApiQuery query) {
+    LiveClients.Client c = clients.open(ctx, query);
+    if (c == null) {
+      return;
+    }
     try {
-      LiveView view = new LiveView(query);
-      client.sendEvent("snapshot", view.snapshot(reads.read(query, -1, true)));
-      clients.put(client, view);
-    } catch (Exception e) {
-      log.warn("live stream not started: {}", e.getMessage());
-      client.close();
+      pool.execute(
+          () -> {
+            try {
+              First first = snapshotOf(query);
+              LiveView view = new LiveView(query);
+              view.sent(first.read());
+              c.send(LiveClients.event("snapshot", first.json()), first);
+              // Registered only now: no update can overtake the snapshot.
+              if (!c.isClosed()) {
+                views.put(c, view);
+              }
+            } catch (Exception e) {
+              log.warn("live stream not started: {}", e.getMessage());
+              c.close();
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      c.close();
     }
   }
 
+  /** A first snapshot: the read and its message. */
+  private record First(LiveView.Read read, String json) {}
+
+  /**
+   * The first snapshot for a filter at the store's current version: read once per version and
+   * filter, however many clients connect meanwhile.
+   */
+  private First snapshotOf(ApiQuery query) throws Exception {
+    String v = reads.version();
+    Cached c = cached;
+    if (c.version.equals(v)) {
+      First f = c.byFilter.get(query.filterKey());
+      if (f != null) {
+        return f;
+      }
+    } else {
+      c = new Cached(v, new ConcurrentHashMap<>());
+      cached = c;
+    }
+    LiveView.Read r = reads.read(query, -1, true);
+    First f = new First(r, new LiveView(query).snapshot(r));
+    if (c.byFilter.size() < MAX_CACHED_FILTERS) {
+      c.byFilter.put(query.filterKey(), f);
+    }
+    return f;
+  }
+
+  private record Cached(String version, Map<String, First> byFilter) {}
+
   /** A batch was committed: send the clients what changed, as soon as the last update is out. */
   void storeChanged() {
-    if (clients.isEmpty() || updatePending.getAndSet(true)) {
+    if (views.isEmpty() || updatePending.getAndSet(true)) {
       return;
     }
     try {
@@ -98,11 +165,11 @@ final class LiveUpdates implements AutoCloseable {
   }
 
   int clientCount() {
-    return clients.size();
+    return clients.count();
   }
 
   private void poll() {
-    if (clients.isEmpty()) {
+    if (clients.count() == 0) {
       return;
     }
     try {
@@ -114,12 +181,13 @@ final class LiveUpdates implements AutoCloseable {
     } catch (Exception e) {
       log.warn("live update failed: {}", e.getMessage());
     }
-    // Also while the store changes: a client whose filter matched nothing new was sent nothing, and
-    // the server closes a connection idle for 30 s.
+    // Also while the store changes: a client whose filter matched nothing new was sent nothing.
     long now = System.nanoTime();
     if (now - lastKeepAlive >= KEEP_ALIVE.toNanos()) {
       lastKeepAlive = now;
-      clients.keySet().forEach(c -> c.sendComment("unchanged"));
+      for (LiveClients.Client c : views.keySet()) {
+        c.sendComment("unchanged");
+      }
     }
   }
 
@@ -138,12 +206,12 @@ final class LiveUpdates implements AutoCloseable {
     }
     Map<String, LiveView.Read> readsByCursor = new HashMap<>();
     // Clients that were sent the same panels get the same message, encoded once.
-    Map<String, Map<Object, String>> encoded = new HashMap<>();
-    for (Map.Entry<SseClient, LiveView> e : clients.entrySet()) {
-      SseClient client = e.getKey();
+    Map<String, Map<Object, byte[]>> encoded = new HashMap<>();
+    for (Map.Entry<LiveClients.Client, LiveView> e : views.entrySet()) {
+      LiveClients.Client client = e.getKey();
       LiveView view = e.getValue();
-      if (client.terminated()) {
-        clients.remove(client);
+      if (client.isClosed()) {
+        views.remove(client);
         continue;
       }
       try {
@@ -154,13 +222,18 @@ final class LiveUpdates implements AutoCloseable {
           readsByCursor.put(key, r);
         }
         LiveView.Read read = r;
-        String message =
+        byte[] message =
             encoded
                 .computeIfAbsent(key, k -> new IdentityHashMap<>())
-                .computeIfAbsent(view.sentPanels(), p -> view.update(read));
+                .computeIfAbsent(
+                    view.sentPanels(),
+                    p -> {
+                      String m = view.update(read);
+                      return m.isEmpty() ? new byte[0] : LiveClients.event("update", m);
+                    });
         view.sent(read);
-        if (!message.isEmpty()) {
-          client.sendEvent("update", message);
+        if (message.length > 0) {
+          client.send(message, read);
         }
       } catch (Exception ex) {
         log.warn("live update failed: {}", ex.getMessage());
@@ -171,9 +244,8 @@ final class LiveUpdates implements AutoCloseable {
   @Override
   public void close() {
     worker.shutdownNow();
-    for (SseClient c : clients.keySet()) {
-      c.close();
-    }
-    clients.clear();
+    pool.shutdownNow();
+    clients.close();
+    views.clear();
   }
 }
