@@ -1,0 +1,170 @@
+package org.wikievents.store.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.wikievents.store.SqlScript;
+import org.wikievents.store.Table;
+import org.wikievents.testing.GoldRecompute;
+import org.wikievents.testing.Samples;
+import org.wikievents.testing.StoreTables;
+
+/**
+ * Stores of the previous release (layout 1, before stores recorded their layout) opened by today's
+ * program: one written by that release itself with duckdb_jdbc 1.4.4 (made once by {@code
+ * src/test/resources/stores/v1/make.sh}), and one built here by today's DuckDB from layout 1's
+ * schema ({@code sql/duckdb/layout1/schema.sql}) holding the same rows.
+ */
+class PreviousReleaseStoreTest {
+  static final Path FIXTURE = Path.of("src", "test", "resources", "stores", "v1");
+
+  /** The events in the fixture: the first 300 of the multiwiki sample, and one bad line. */
+  static final int STORED = 300;
+
+  static final String RESUME_ID =
+      "[{\"topic\":\"eqiad.mediawiki.recentchange\",\"partition\":0,\"timestamp\":1777975200000}]";
+
+  /** The tables of layout 1, whose every row an upgrade keeps. */
+  static final List<String> LAYOUT1_TABLES =
+      List.of(
+          "wiki_raw_files",
+          "wiki",
+          "wiki_minutely_summary",
+          "wiki_hourly_summary",
+          "wiki_minutely_bywiki_summary",
+          "wiki_hourly_bywiki_summary",
+          "wiki_bywiki_summary",
+          "wiki_weekdays_totals",
+          "wiki_weekdays_hours",
+          "wiki_minutely_detail",
+          "wiki_hourly_detail",
+          "wiki_minutely_totals",
+          "wiki_quarantine",
+          "wiki_checkpoint");
+
+  enum Written {
+    BY_DUCKDB_1_4_4,
+    FROM_LAYOUT_1_SQL
+  }
+
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @EnumSource(Written.class)
+  void aPreviousReleaseStoreOpensWithEveryRowItsResumePointAndItsBronze(Written how)
+      throws Exception {
+    Path db = previousReleaseStore(dir, how);
+    Map<String, List<List<String>>> before = layout1Rows(db);
+
+    try (DuckDbStore store = DuckDbStore.open(db)) {
+      assertThat(store.checkpoint("recentchange")).isEqualTo(Optional.of(RESUME_ID));
+    }
+
+    assertThat(layout1Rows(db)).isEqualTo(before);
+    List<String> lines = Samples.lines(Samples.MULTIWIKI_2026).subList(0, STORED);
+    try (StoreTables t = StoreTables.open(db)) {
+      assertThat(t.count("SELECT count(*) FROM wiki")).isEqualTo(STORED);
+      assertThat(t.strings("SELECT data FROM wiki_raw")).containsExactlyInAnyOrderElementsOf(lines);
+      assertThat(t.count("SELECT count(*) FROM wiki_quarantine")).isEqualTo(1);
+      GoldRecompute.of(lines).assertMatches(t.gold());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Written.class)
+  void aPreviousReleaseStoreTakesNewEventsAsAnyOtherAndServesTheDashboard(Written how)
+      throws Exception {
+    Path db = previousReleaseStore(dir, how);
+    List<String> all = Samples.lines(Samples.MULTIWIKI_2026);
+
+    try (DuckDbStore store = DuckDbStore.open(db)) {
+      Samples.replay(Samples.MULTIWIKI_2026, store);
+      assertThat(store.checkpoint("recentchange")).isEqualTo(Optional.of(RESUME_ID));
+    }
+
+    try (StoreTables t = StoreTables.open(db)) {
+      assertThat(t.count("SELECT count(*) FROM wiki")).isEqualTo(all.size());
+      assertThat(t.count("SELECT count(*) FROM wiki_raw")).isEqualTo(all.size());
+      GoldRecompute.of(all).assertMatches(t.gold());
+    }
+    Map<String, Object> params = new HashMap<>();
+    for (String unfiltered : List.of("wiki", "bot", "type")) {
+      params.put(unfiltered, null);
+    }
+    params.put("minutes", 24 * 60);
+    params.put("hours", 7 * 24);
+    try (DuckDbReader reader = DuckDbReader.openReadOnly(db)) {
+      Table wikis = reader.read(List.of("wikis", "kpis"), params).table("wikis");
+      int events = wikis.columns().indexOf("events");
+      assertThat(wikis.rows().stream().mapToLong(r -> ((Number) r.get(events)).longValue()).sum())
+          .isEqualTo(all.size());
+    }
+  }
+
+  /** A store of the previous release in {@code dir}: the store file and its bronze beside it. */
+  static Path previousReleaseStore(Path dir, Written how) throws Exception {
+    Path written = dir.resolve("written-by-1.4.4");
+    Path db = unpack(Files.createDirectories(written));
+    if (how == Written.BY_DUCKDB_1_4_4) {
+      return db;
+    }
+    Path built = Files.createDirectories(dir.resolve("built")).resolve("store.duckdb");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + built);
+        Statement st = c.createStatement()) {
+      for (String sql : SqlScript.statements("duckdb", "layout1/schema")) {
+        st.execute(sql);
+      }
+      st.execute("ATTACH '" + db + "' AS old (READ_ONLY)");
+      for (String table : LAYOUT1_TABLES) {
+        st.execute("INSERT INTO " + table + " SELECT * FROM old." + table);
+      }
+      st.execute("DETACH old");
+    }
+    copyBronze(written.resolve("store.duckdb.bronze"), built.resolveSibling("store.duckdb.bronze"));
+    return built;
+  }
+
+  private static Path unpack(Path dir) throws IOException {
+    Path db = dir.resolve("store.duckdb");
+    try (InputStream in =
+        new GZIPInputStream(Files.newInputStream(FIXTURE.resolve("store.duckdb.gz")))) {
+      Files.copy(in, db);
+    }
+    copyBronze(FIXTURE.resolve("store.duckdb.bronze"), dir.resolve("store.duckdb.bronze"));
+    return db;
+  }
+
+  private static void copyBronze(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    try (var s = Files.list(from)) {
+      for (Path f : s.toList()) {
+        Files.copy(f, to.resolve(f.getFileName().toString()));
+      }
+    }
+  }
+
+  private static Map<String, List<List<String>>> layout1Rows(Path db) throws Exception {
+    Map<String, List<List<String>>> out = new TreeMap<>();
+    try (StoreTables t = StoreTables.open(db)) {
+      for (String table : LAYOUT1_TABLES) {
+        out.put(table, t.rows("SELECT * FROM " + table + " ORDER BY ALL"));
+      }
+    }
+    return out;
+  }
+}
