@@ -1,9 +1,19 @@
--- wiki-events schema for DuckDB. Every statement is idempotent: it runs at each start.
+-- wiki-events schema for DuckDB, layout 2 (DuckDbLayout.CURRENT). Every statement is idempotent:
+-- it runs at each start, after the upgrades an older store needs, in the same transaction. A change
+-- to a table that stores already have is a new layout: an upgrade/<version>.sql and a bump of
+-- DuckDbLayout.CURRENT.
 
 -- DuckDB checkpoints whenever its write-ahead log passes this size. Its default (16 MB) is less
 -- than one bulk batch, so every commit also rewrote the file: 20% of replay time. The loader
 -- checkpoints every 10 minutes anyway (maintain.sql), which keeps the log and recovery short.
 SET checkpoint_threshold = '1GB';
+
+-- Which layouts this store has had, one row per upgrade (or the creation); the newest is its layout.
+CREATE TABLE IF NOT EXISTS wiki_layout (
+  version     INTEGER   PRIMARY KEY,
+  upgraded_at TIMESTAMP NOT NULL,
+  program     VARCHAR   NOT NULL
+);
 
 -- Bronze: the raw text of every distinct event lives in zstd-compressed NDJSON files beside the
 -- database (the folder <file>.bronze), read through the wiki_raw view. This table records which

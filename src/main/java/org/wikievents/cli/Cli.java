@@ -3,6 +3,7 @@ package org.wikievents.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import org.wikievents.store.NewerStoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -52,7 +53,8 @@ public final class Cli implements Runnable {
           if (System.getenv("WIKI_EVENTS_DEBUG") != null) {
             ex.printStackTrace(commandLine.getErr());
           }
-          return 1;
+          // The wrong program for this store, as a bad flag is the wrong input: nothing ran.
+          return ex instanceof NewerStoreException ? 2 : 1;
         });
     return cl;
   }

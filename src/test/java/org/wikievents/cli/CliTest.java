@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,6 +69,33 @@ class CliTest {
         .containsExactly(
             "wiki-events: no such file: " + dir.resolve("missing.ndjson"),
             "wiki-events: no store at " + db);
+  }
+
+  @Test
+  void aStoreOfANewerLayoutIsOneLineAndExitCode2AndStaysAsItWas() throws Exception {
+    assertThat(run("replay", Samples.NEW_ITEMS_2018.toString(), "--db", db.toString())).isZero();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
+        Statement st = c.createStatement()) {
+      st.execute("INSERT INTO wiki_layout VALUES (99, TIMESTAMP '2027-06-01 00:00:00', 'future')");
+    }
+    String expected = "wiki-events: the store " + db + " has layout 99, newer than this program's";
+
+    assertThat(run("replay", Samples.NEW_ITEMS_2018.toString(), "--db", db.toString()))
+        .isEqualTo(2);
+    assertThat(run("dashboard", "--db", db.toString(), "--port", "0")).isEqualTo(2);
+    assertThat(run("sql", "--db", db.toString(), "SELECT count(*) FROM wiki")).isEqualTo(2);
+
+    assertThat(err.toString().lines()).hasSize(3).allMatch(l -> l.startsWith(expected));
+    assertThat(err.toString()).doesNotContain("Exception");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT (SELECT count(*) FROM wiki), (SELECT max(version) FROM wiki_layout)")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(82);
+      assertThat(rs.getInt(2)).isEqualTo(99);
+    }
   }
 
   @ParameterizedTest

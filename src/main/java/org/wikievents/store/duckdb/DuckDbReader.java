@@ -65,7 +65,20 @@ final class DuckDbReader implements StoreReader {
 
   /** A reader over an existing store file, opened read-only (no writer may hold it). */
   public static DuckDbReader openReadOnly(java.nio.file.Path file) throws StoreException {
-    return new DuckDbReader(DuckDbStore.openReadOnly(file));
+    Connection conn = DuckDbStore.openReadOnly(file);
+    try {
+      DuckDbLayout.requireCurrent(conn, file);
+      return new DuckDbReader(conn);
+    } catch (SQLException | StoreException e) {
+      try {
+        conn.close();
+      } catch (SQLException ignored) {
+        // Refused already; that is what the caller sees.
+      }
+      throw e instanceof StoreException se
+          ? se
+          : new StoreException("cannot read the store " + file + ": " + e.getMessage(), e);
+    }
   }
 
   @Override

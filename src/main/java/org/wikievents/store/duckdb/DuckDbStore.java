@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.IntFunction;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
@@ -59,12 +60,13 @@ final class DuckDbStore implements EventStore {
   private long nextBatchId;
   private volatile boolean batchOpen;
 
-  private DuckDbStore(DuckDBConnection conn, RawFiles rawFiles) throws SQLException, IOException {
+  private DuckDbStore(
+      DuckDBConnection conn, Path file, RawFiles rawFiles, IntFunction<List<String>> upgrades)
+      throws SQLException, IOException {
     this.conn = conn;
-    try (Statement st = conn.createStatement()) {
-      for (String sql : SqlScript.statements(DIALECT, "schema")) {
-        st.execute(sql);
-      }
+    int found = DuckDbLayout.prepare(conn, file, upgrades);
+    if (found > 0 && found < DuckDbLayout.CURRENT) {
+      log.info("upgraded the store {} from layout {} to {}", file, found, DuckDbLayout.CURRENT);
     }
     this.bronzeFiles = DuckDbBronze.open(conn, rawFiles);
     try (Statement st = conn.createStatement()) {
@@ -84,14 +86,35 @@ final class DuckDbStore implements EventStore {
 
   /** Opens (creating if needed) the store for writing. Only one process may do so at a time. */
   public static DuckDbStore open(Path file) throws StoreException {
+    return open(file, DuckDbLayout.UPGRADES);
+  }
+
+  /** With other upgrades than this program's: how a test makes an upgrade fail. */
+  static DuckDbStore open(Path file, IntFunction<List<String>> upgrades) throws StoreException {
+    DuckDBConnection conn = null;
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      return new DuckDbStore(connect(file, false), new RawFiles(RawFiles.beside(file)));
+      conn = connect(file, false);
+      return new DuckDbStore(conn, file, new RawFiles(RawFiles.beside(file)), upgrades);
+    } catch (StoreException e) {
+      closeQuietly(conn);
+      throw e;
     } catch (SQLException | IOException e) {
+      closeQuietly(conn);
       throw new StoreException(describe(file, e), e);
+    }
+  }
+
+  private static void closeQuietly(Connection conn) {
+    if (conn != null) {
+      try {
+        conn.close();
+      } catch (SQLException ignored) {
+        // Opening failed already; that is what the caller sees.
+      }
     }
   }
 
@@ -100,9 +123,16 @@ final class DuckDbStore implements EventStore {
     if (!Files.exists(file)) {
       throw new StoreException("no store at " + file, null);
     }
+    Connection conn = null;
     try {
-      return connect(file, true);
+      conn = connect(file, true);
+      DuckDbLayout.refuseNewer(conn, file);
+      return conn;
+    } catch (StoreException e) {
+      closeQuietly(conn);
+      throw e;
     } catch (SQLException e) {
+      closeQuietly(conn);
       throw new StoreException(describe(file, e), e);
     }
   }

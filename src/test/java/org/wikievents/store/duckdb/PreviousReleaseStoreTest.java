@@ -1,6 +1,7 @@
 package org.wikievents.store.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,16 +10,21 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.wikievents.store.NewerStoreException;
 import org.wikievents.store.SqlScript;
+import org.wikievents.store.StoreException;
 import org.wikievents.store.Table;
 import org.wikievents.testing.GoldRecompute;
 import org.wikievents.testing.Samples;
@@ -66,15 +72,17 @@ class PreviousReleaseStoreTest {
 
   @ParameterizedTest
   @EnumSource(Written.class)
-  void aPreviousReleaseStoreOpensWithEveryRowItsResumePointAndItsBronze(Written how)
+  void aPreviousReleaseStoreIsUpgradedWithEveryRowItsResumePointAndItsBronze(Written how)
       throws Exception {
     Path db = previousReleaseStore(dir, how);
     Map<String, List<List<String>>> before = layout1Rows(db);
+    assertThat(layoutOf(db)).isEqualTo(1);
 
     try (DuckDbStore store = DuckDbStore.open(db)) {
       assertThat(store.checkpoint("recentchange")).isEqualTo(Optional.of(RESUME_ID));
     }
 
+    assertThat(layoutOf(db)).isEqualTo(DuckDbLayout.CURRENT);
     assertThat(layout1Rows(db)).isEqualTo(before);
     List<String> lines = Samples.lines(Samples.MULTIWIKI_2026).subList(0, STORED);
     try (StoreTables t = StoreTables.open(db)) {
@@ -87,8 +95,7 @@ class PreviousReleaseStoreTest {
 
   @ParameterizedTest
   @EnumSource(Written.class)
-  void aPreviousReleaseStoreTakesNewEventsAsAnyOtherAndServesTheDashboard(Written how)
-      throws Exception {
+  void anUpgradedStoreTakesNewEventsAsAnyOtherAndServesTheDashboard(Written how) throws Exception {
     Path db = previousReleaseStore(dir, how);
     List<String> all = Samples.lines(Samples.MULTIWIKI_2026);
 
@@ -114,6 +121,81 @@ class PreviousReleaseStoreTest {
       assertThat(wikis.rows().stream().mapToLong(r -> ((Number) r.get(events)).longValue()).sum())
           .isEqualTo(all.size());
     }
+  }
+
+  @Test
+  void aFailedUpgradeLeavesTheStoreAsItWas() throws Exception {
+    Path db = previousReleaseStore(dir, Written.FROM_LAYOUT_1_SQL);
+    Map<String, List<List<String>>> before = layout1Rows(db);
+    List<String> bronze = bronzeFiles(db);
+
+    // This program's upgrade, then a statement that fails: everything before it must roll back.
+    assertThatThrownBy(
+            () ->
+                DuckDbStore.open(
+                    db,
+                    n -> {
+                      List<String> sql = new ArrayList<>(DuckDbLayout.UPGRADES.apply(n));
+                      sql.add("SELECT error('the upgrade fails here')");
+                      return sql;
+                    }))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("cannot upgrade the store")
+        .hasMessageContaining("from layout 1 to " + DuckDbLayout.CURRENT)
+        .hasMessageContaining("the upgrade fails here");
+
+    assertThat(layoutOf(db)).isEqualTo(1);
+    assertThat(layout1Rows(db)).isEqualTo(before);
+    assertThat(bronzeFiles(db)).isEqualTo(bronze);
+    try (DuckDbStore store = DuckDbStore.open(db)) {
+      assertThat(store.checkpoint("recentchange")).isEqualTo(Optional.of(RESUME_ID));
+    }
+    assertThat(layoutOf(db)).isEqualTo(DuckDbLayout.CURRENT);
+  }
+
+  @Test
+  void aNewStoreRecordsThisProgramsLayout() throws Exception {
+    Path db = dir.resolve("new.duckdb");
+    DuckDbStore.open(db).close();
+    DuckDbStore.open(db).close();
+
+    assertThat(layoutOf(db)).isEqualTo(DuckDbLayout.CURRENT);
+    try (StoreTables t = StoreTables.open(db)) {
+      assertThat(t.count("SELECT count(*) FROM wiki_layout")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aStoreOfANewerLayoutIsRefusedAndLeftAlone() throws Exception {
+    Path db = dir.resolve("newer.duckdb");
+    DuckDbStore.open(db).close();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
+        Statement st = c.createStatement()) {
+      st.execute("INSERT INTO wiki_layout VALUES (99, TIMESTAMP '2027-06-01 00:00:00', 'future')");
+    }
+    Map<String, List<List<String>>> before = layout1Rows(db);
+
+    String expected = "has layout 99, newer than this program's (" + DuckDbLayout.CURRENT + ")";
+    assertThatThrownBy(() -> DuckDbStore.open(db))
+        .isInstanceOf(NewerStoreException.class)
+        .hasMessageContaining(expected);
+    assertThatThrownBy(() -> DuckDbReader.openReadOnly(db))
+        .isInstanceOf(NewerStoreException.class)
+        .hasMessageContaining(expected);
+    assertThat(layoutOf(db)).isEqualTo(99);
+    assertThat(layout1Rows(db)).isEqualTo(before);
+  }
+
+  @Test
+  void theDashboardAsksForAnUpgradeOfAnOlderStoreInsteadOfFailingPanelByPanel() throws Exception {
+    Path db = previousReleaseStore(dir, Written.FROM_LAYOUT_1_SQL);
+
+    assertThatThrownBy(() -> DuckDbReader.openReadOnly(db))
+        .isInstanceOf(StoreException.class)
+        .isNotInstanceOf(NewerStoreException.class)
+        .hasMessageContaining("has layout 1, older than this program's")
+        .hasMessageContaining("open it once with run, replay or loader");
+    assertThat(layoutOf(db)).isEqualTo(1);
   }
 
   /** A store of the previous release in {@code dir}: the store file and its bronze beside it. */
@@ -155,6 +237,20 @@ class PreviousReleaseStoreTest {
       for (Path f : s.toList()) {
         Files.copy(f, to.resolve(f.getFileName().toString()));
       }
+    }
+  }
+
+  private static List<String> bronzeFiles(Path db) throws IOException {
+    try (var s = Files.list(db.resolveSibling("store.duckdb.bronze"))) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private static int layoutOf(Path db) throws Exception {
+    Properties readOnly = new Properties();
+    readOnly.setProperty("duckdb.read_only", "true");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db, readOnly)) {
+      return DuckDbLayout.version(c);
     }
   }
 
