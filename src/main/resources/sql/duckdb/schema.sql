@@ -143,6 +143,39 @@ CREATE TABLE IF NOT EXISTS wiki_minutely_totals (
   PRIMARY KEY ("interval", type, bot, anon)
 );
 
+-- Gold by day (UTC), kept forever like the hourly tables: a year of history in a few hundred
+-- thousand rows, for the long windows of the page.
+CREATE TABLE IF NOT EXISTS wiki_daily_summary (
+  "interval" TIMESTAMP PRIMARY KEY,
+  events     BIGINT    NOT NULL
+);
+CREATE TABLE IF NOT EXISTS wiki_daily_bywiki_summary (
+  "interval" TIMESTAMP NOT NULL,
+  wiki_name  VARCHAR   NOT NULL,
+  events     BIGINT    NOT NULL,
+  PRIMARY KEY ("interval", wiki_name)
+);
+CREATE TABLE IF NOT EXISTS wiki_daily_detail (
+  "interval"    TIMESTAMP NOT NULL,
+  wiki_name     VARCHAR   NOT NULL,
+  type          VARCHAR   NOT NULL,
+  bot           BOOLEAN   NOT NULL,
+  anon          BOOLEAN   NOT NULL,
+  events        BIGINT    NOT NULL,
+  bytes_added   BIGINT    NOT NULL,
+  bytes_removed BIGINT    NOT NULL,
+  PRIMARY KEY ("interval", wiki_name, type, bot, anon)
+);
+
+-- What retention has removed, per tier ('silver', 'minutely'): the oldest event time the tier
+-- still answers for (kept_from; older events are no longer there) and how many rows went. A batch
+-- stores no event older than silver's kept_from: it may be counted in gold already.
+CREATE TABLE IF NOT EXISTS wiki_retention (
+  tier      VARCHAR   PRIMARY KEY,
+  kept_from TIMESTAMP NOT NULL,
+  expired   BIGINT    NOT NULL
+);
+
 -- Stores made before these tables existed: fill each once from silver (a no-op afterwards).
 INSERT INTO wiki_minutely_detail
 SELECT date_trunc('minute', event_time), wiki, type, coalesce(bot, false), is_anon("user"),

@@ -2,9 +2,10 @@ package org.wikievents.cli;
 
 import java.time.Duration;
 import org.wikievents.load.Loader;
+import org.wikievents.store.Retention;
 import picocli.CommandLine.Option;
 
-/** How the loader batches and how long bronze is kept. */
+/** How the loader batches and how long bronze, silver and per-minute gold are kept. */
 final class LoadOptions {
   /** Enough to keep memory small (about 1.5 KB per event) and commits cheap. */
   static final int QUEUE_CAPACITY = 20_000;
@@ -26,10 +27,38 @@ final class LoadOptions {
               + " (default: ${DEFAULT-VALUE}).")
   Duration rawRetention;
 
+  @Option(
+      names = "--silver-retention",
+      paramLabel = "DURATION",
+      defaultValue = "30d",
+      converter = Converters.DurationConverter.class,
+      description =
+          "How long silver (wiki, one row per event) is kept, by event time back from the newest"
+              + " event; hourly and daily gold keep the totals forever; 0 keeps silver forever"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration silverRetention;
+
+  @Option(
+      names = "--minute-retention",
+      paramLabel = "DURATION",
+      defaultValue = "7d",
+      converter = Converters.DurationConverter.class,
+      description =
+          "How long per-minute gold is kept, by event time back from the newest event; 0 keeps"
+              + " it forever (default: ${DEFAULT-VALUE}).")
+  Duration minuteRetention;
+
   Loader.Settings settings() {
     if (batchSize < 1 || batchSize > 1_000_000) {
       throw new IllegalArgumentException("--batch-size must be between 1 and 1000000");
     }
-    return new Loader.Settings(batchSize, Duration.ofMillis(500), rawRetention);
+    if (silverRetention.isNegative() || minuteRetention.isNegative()) {
+      throw new IllegalArgumentException("a retention cannot be negative");
+    }
+    return new Loader.Settings(
+        batchSize,
+        Duration.ofMillis(500),
+        rawRetention,
+        new Retention(silverRetention, minuteRetention));
   }
 }

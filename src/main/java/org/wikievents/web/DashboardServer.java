@@ -188,10 +188,18 @@ public final class DashboardServer implements AutoCloseable {
     Timer.Sample t = Timer.start(registry);
     Snapshot s = reader.read(List.of(name), params);
     t.stop(registry.timer("wiki_events_api_read", "panel", p.path));
-    send(ctx, name, s);
+    send(ctx, name, s, p.readsSilver());
   }
 
   private void send(Context ctx, String name, Snapshot s) throws Exception {
+    send(ctx, name, s, false);
+  }
+
+  /**
+   * @param silver whether the table comes from silver: then the body says from when on silver can
+   *     answer ({@code silverFrom}, null while it holds everything)
+   */
+  private void send(Context ctx, String name, Snapshot s, boolean silver) throws Exception {
     Table t = s.table(name);
     if (query(ctx).csv()) {
       ctx.contentType("text/csv; charset=utf-8");
@@ -201,6 +209,9 @@ public final class DashboardServer implements AutoCloseable {
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("asOf", s.asOf() == null ? null : s.asOf().toString());
+    if (silver) {
+      body.put("silverFrom", instant(s.silverFrom()));
+    }
     body.put("columns", t.columns());
     body.put("rows", t.rows());
     ctx.contentType("application/json").result(json.writeValueAsString(body));
@@ -219,7 +230,13 @@ public final class DashboardServer implements AutoCloseable {
     Map<String, Object> panels = new LinkedHashMap<>();
     for (Panel p : Panel.values()) {
       Table t = s.table(p.query(null));
-      panels.put(p.key(), Map.of("columns", t.columns(), "rows", t.rows()));
+      Map<String, Object> panel = new LinkedHashMap<>();
+      if (p.readsSilver()) {
+        panel.put("silverFrom", instant(s.silverFrom()));
+      }
+      panel.put("columns", t.columns());
+      panel.put("rows", t.rows());
+      panels.put(p.key(), panel);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("asOf", s.asOf() == null ? null : s.asOf().toString());
@@ -230,6 +247,10 @@ public final class DashboardServer implements AutoCloseable {
     body.put("filter", filter);
     body.put("panels", panels);
     return json.writeValueAsString(body);
+  }
+
+  private static String instant(Instant t) {
+    return t == null ? null : t.toString();
   }
 
   private void health(Context ctx) {

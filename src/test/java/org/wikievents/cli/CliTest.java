@@ -11,13 +11,20 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.wikievents.testing.GoldRecompute;
 import org.wikievents.testing.Samples;
+import org.wikievents.testing.StoreTables;
 import picocli.CommandLine;
 
 /** The command line as a user meets it: exit codes, one-line errors, output formats. */
@@ -95,6 +102,45 @@ class CliTest {
       rs.next();
       assertThat(rs.getLong(1)).isEqualTo(82);
       assertThat(rs.getInt(2)).isEqualTo(99);
+    }
+  }
+
+  @Test
+  void replayWithASilverRetentionOfOneMinuteKeepsTheLastMinuteBeforeTheNewestEventInSilver()
+      throws Exception {
+    List<String> lines = Samples.lines(Samples.WIKIDATA_2018);
+
+    assertThat(
+            run(
+                "replay",
+                Samples.WIKIDATA_2018.toString(),
+                "--db",
+                db.toString(),
+                "--silver-retention",
+                "1m"))
+        .isZero();
+
+    ObjectMapper json = new ObjectMapper();
+    java.time.Instant newest = java.time.Instant.EPOCH;
+    Map<String, java.time.Instant> times = new HashMap<>();
+    for (String l : lines) {
+      JsonNode meta = json.readTree(l).path("meta");
+      java.time.Instant t = java.time.OffsetDateTime.parse(meta.path("dt").asText()).toInstant();
+      times.put(meta.path("id").asText(), t);
+      newest = t.isAfter(newest) ? t : newest;
+    }
+    java.time.Instant cutoff = newest.minusSeconds(60);
+    Set<String> lastMinute = new HashSet<>();
+    times.forEach(
+        (id, t) -> {
+          if (!t.isBefore(cutoff)) {
+            lastMinute.add(id);
+          }
+        });
+    assertThat(lastMinute.size()).isBetween(100, times.size() - 100);
+    try (StoreTables t = StoreTables.open(db)) {
+      assertThat(t.strings("SELECT event_id::VARCHAR FROM wiki")).isEqualTo(lastMinute);
+      GoldRecompute.of(lines).assertMatches(t.gold());
     }
   }
 

@@ -9,9 +9,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -33,6 +35,8 @@ import org.wikievents.event.Sha256;
 import org.wikievents.event.WikiEvent;
 import org.wikievents.store.BatchWriter;
 import org.wikievents.store.EventStore;
+import org.wikievents.store.Expired;
+import org.wikievents.store.Retention;
 import org.wikievents.store.SqlScript;
 import org.wikievents.store.StoreException;
 import org.wikievents.store.WriteResult;
@@ -60,6 +64,9 @@ final class DuckDbStore implements EventStore {
   private long nextBatchId;
   private volatile boolean batchOpen;
 
+  /** Silver holds no event before this time (epoch ms): retention removed them; -1: none gone. */
+  private long silverKeptFrom = -1;
+
   private DuckDbStore(
       DuckDBConnection conn, Path file, RawFiles rawFiles, IntFunction<List<String>> upgrades)
       throws SQLException, IOException {
@@ -73,6 +80,12 @@ final class DuckDbStore implements EventStore {
       try (ResultSet rs = st.executeQuery(SqlScript.statement(DIALECT, "next_batch_id"))) {
         rs.next();
         nextBatchId = rs.getLong(1);
+      }
+    }
+    try (Statement st = conn.createStatement();
+        ResultSet rs = st.executeQuery(SqlScript.statement(DIALECT, "select_silver_kept_from"))) {
+      if (rs.next()) {
+        silverKeptFrom = millis(rs.getObject(1, LocalDateTime.class));
       }
     }
     for (String sql : SqlScript.statements(DIALECT, "merge_gold")) {
@@ -206,7 +219,11 @@ final class DuckDbStore implements EventStore {
       }
       try {
         if (r instanceof ParseResult.Accepted a) {
-          if (idsInBatch.add(a.event().eventId())) {
+          if (a.event().eventTimeMillis() < silverKeptFrom) {
+            // Silver no longer holds this time, so it cannot tell whether gold counted the event
+            // already: a replayed old recording must not count it twice.
+            duplicates++;
+          } else if (idsInBatch.add(a.event().eventId())) {
             pending.add(a);
             if (pending.size() >= CLAIM_CHUNK) {
               appendPending();
@@ -442,6 +459,104 @@ final class DuckDbStore implements EventStore {
       rollbackQuietly();
       throw new StoreException("cannot expire bronze files: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Expires silver an hour of event time at a time (the hours hourly gold knows of), each hour in a
+   * transaction of its own that also records how far silver now reaches, so a batch waits for one
+   * hour's delete at most; then per-minute gold in one statement per table. Gold is not touched.
+   */
+  @Override
+  public synchronized Expired expire(Retention retention, Duration budget) throws StoreException {
+    long deadline = System.nanoTime() + budget.toNanos();
+    try {
+      conn.commit();
+      LocalDateTime newest;
+      LocalDateTime oldest;
+      try (Statement st = conn.createStatement();
+          ResultSet rs = st.executeQuery(SqlScript.statement(DIALECT, "expiry_bounds"))) {
+        rs.next();
+        newest = rs.getObject(1, LocalDateTime.class);
+        oldest = rs.getObject(2, LocalDateTime.class);
+      }
+      conn.commit();
+      if (newest == null) {
+        return new Expired(0, 0, true);
+      }
+      long minutely = 0;
+      if (!retention.minutely().isZero()) {
+        LocalDateTime cutoff = newest.minus(retention.minutely());
+        for (String sql : SqlScript.statements(DIALECT, "expire_minutely")) {
+          try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setObject(1, cutoff);
+            minutely += ps.executeUpdate();
+          }
+        }
+        recordRetention("minutely", cutoff, minutely);
+        conn.commit();
+      }
+      long silver = 0;
+      boolean done = true;
+      if (!retention.silver().isZero() && oldest != null) {
+        LocalDateTime cutoff = newest.minus(retention.silver());
+        try (PreparedStatement next =
+                conn.prepareStatement(SqlScript.statement(DIALECT, "next_hour"));
+            PreparedStatement delete =
+                conn.prepareStatement(SqlScript.statement(DIALECT, "expire_silver"))) {
+          LocalDateTime from = oldest;
+          int units = 0;
+          while (true) {
+            // Hours without events have nothing to delete: on to the next one gold knows of.
+            next.setObject(1, from.truncatedTo(ChronoUnit.HOURS));
+            try (ResultSet rs = next.executeQuery()) {
+              rs.next();
+              LocalDateTime h = rs.getObject(1, LocalDateTime.class);
+              if (h == null) {
+                break;
+              }
+              from = h.isAfter(from) ? h : from;
+            }
+            conn.commit();
+            if (!from.isBefore(cutoff)) {
+              break;
+            }
+            // At least one unit a pass, so passes make progress whatever the budget.
+            if (units++ > 0 && System.nanoTime() > deadline) {
+              done = false;
+              break;
+            }
+            LocalDateTime hourEnd = from.truncatedTo(ChronoUnit.HOURS).plusHours(1);
+            LocalDateTime to = hourEnd.isBefore(cutoff) ? hourEnd : cutoff;
+            delete.setObject(1, to);
+            long n = delete.executeUpdate();
+            recordRetention("silver", to, n);
+            conn.commit();
+            silverKeptFrom = millis(to);
+            silver += n;
+            from = to;
+          }
+        }
+      }
+      return new Expired(silver, minutely, done);
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw new StoreException("cannot expire silver: " + e.getMessage(), e);
+    }
+  }
+
+  private void recordRetention(String tier, LocalDateTime keptFrom, long expired)
+      throws SQLException {
+    try (PreparedStatement ps =
+        conn.prepareStatement(SqlScript.statement(DIALECT, "record_retention"))) {
+      ps.setString(1, tier);
+      ps.setObject(2, keptFrom);
+      ps.setLong(3, expired);
+      ps.execute();
+    }
+  }
+
+  private static long millis(LocalDateTime t) {
+    return t == null ? -1 : t.toInstant(ZoneOffset.UTC).toEpochMilli();
   }
 
   /** Merges small bronze files (a live feed writes one every half second), then checkpoints. */

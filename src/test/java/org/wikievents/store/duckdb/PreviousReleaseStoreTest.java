@@ -89,7 +89,16 @@ class PreviousReleaseStoreTest {
       assertThat(t.count("SELECT count(*) FROM wiki")).isEqualTo(STORED);
       assertThat(t.strings("SELECT data FROM wiki_raw")).containsExactlyInAnyOrderElementsOf(lines);
       assertThat(t.count("SELECT count(*) FROM wiki_quarantine")).isEqualTo(1);
-      GoldRecompute.of(lines).assertMatches(t.gold());
+      GoldRecompute expected = GoldRecompute.of(lines);
+      expected.assertMatches(t.gold());
+      // Layout 2's per-day gold, filled from the hours the store had.
+      Map<String, Long> days = new TreeMap<>();
+      expected.hourly.forEach((h, n) -> days.merge(h.substring(0, 10), n, Long::sum));
+      assertThat(
+              t.longs("SELECT strftime(\"interval\", '%Y-%m-%d'), events FROM wiki_daily_summary"))
+          .isEqualTo(days);
+      assertThat(t.count("SELECT sum(events) FROM wiki_daily_detail")).isEqualTo(STORED);
+      assertThat(t.count("SELECT sum(events) FROM wiki_daily_bywiki_summary")).isEqualTo(STORED);
     }
   }
 
