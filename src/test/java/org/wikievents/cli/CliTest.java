@@ -183,7 +183,39 @@ class CliTest {
     assertThat(run("sql", "--db", db.toString(), "SELEKT nothing")).isEqualTo(1);
 
     assertThat(err.toString().lines()).hasSize(2).allMatch(l -> l.startsWith("wiki-events: "));
-    assertThat(err.toString()).contains("read-only");
+    assertThat(err.toString()).contains("sql never changes the store (it opens it read-only)");
+  }
+
+  @Test
+  void sqlWritesOutsideTheStoreWithCopyAndExportAndAnotherDuckDbReadsItBack() throws Exception {
+    assertThat(run("replay", Samples.NEW_ITEMS_2018.toString(), "--db", db.toString())).isZero();
+    Path parquet = dir.resolve("out.parquet");
+    Path exported = dir.resolve("exported");
+
+    assertThat(
+            run(
+                "sql",
+                "--db",
+                db.toString(),
+                "COPY (SELECT * FROM wiki ORDER BY event_id) TO '"
+                    + parquet
+                    + "' (FORMAT parquet)"))
+        .isZero();
+    assertThat(run("sql", "--db", db.toString(), "EXPORT DATABASE '" + exported + "'")).isZero();
+
+    assertThat(err.toString()).isEmpty();
+    assertThat(out.toString()).contains("done");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT count(*), count(DISTINCT event_id) FROM read_parquet('" + parquet + "')")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(82);
+      assertThat(rs.getLong(2)).isEqualTo(82);
+    }
+    assertThat(exported.resolve("schema.sql")).exists();
+    assertThat(exported.resolve("load.sql")).exists();
   }
 
   @Test
