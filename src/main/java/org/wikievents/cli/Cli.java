@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ReaderCommand.class,
       LoaderCommand.class,
       SqlCommand.class,
+      ExportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Cli implements Runnable {
