@@ -176,6 +176,16 @@ CREATE TABLE IF NOT EXISTS wiki_retention (
   expired   BIGINT    NOT NULL
 );
 
+-- The Parquet copies of closed hours of silver beside the store (<file>.parquet/wiki/date=.../
+-- hour=HH.parquet, with --parquet-copy), one row per published file: what other tools may read
+-- while the loader writes.
+CREATE TABLE IF NOT EXISTS wiki_parquet_files (
+  hour       TIMESTAMP PRIMARY KEY,
+  file       VARCHAR   NOT NULL,
+  events     BIGINT    NOT NULL,
+  written_at TIMESTAMP NOT NULL
+);
+
 -- Stores made before these tables existed: fill each once from silver (a no-op afterwards).
 INSERT INTO wiki_minutely_detail
 SELECT date_trunc('minute', event_time), wiki, type, coalesce(bot, false), is_anon("user"),

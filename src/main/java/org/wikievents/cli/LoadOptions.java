@@ -48,6 +48,14 @@ final class LoadOptions {
               + " it forever (default: ${DEFAULT-VALUE}).")
   Duration minuteRetention;
 
+  @Option(
+      names = "--parquet-copy",
+      description =
+          "Keep a Parquet copy of each closed hour of silver beside a DuckDB store"
+              + " (<db>.parquet/wiki/date=YYYY-MM-DD/hour=HH.parquet), which other tools read while"
+              + " this process writes (docs/data-out.md).")
+  boolean parquetCopy;
+
   Loader.Settings settings() {
     if (batchSize < 1 || batchSize > 1_000_000) {
       throw new IllegalArgumentException("--batch-size must be between 1 and 1000000");

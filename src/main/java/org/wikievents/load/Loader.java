@@ -226,6 +226,8 @@ public final class Loader {
       while (loadOneBatch()) {
         housekeeping();
       }
+      // Copies of closed hours before retention can take their silver away.
+      store.maintain();
       expireAll();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -49,3 +49,13 @@ INSERT INTO wiki_daily_detail
 SELECT date_trunc('day', "interval"), wiki_name, type, bot, anon, sum(events), sum(bytes_added),
        sum(bytes_removed)
 FROM wiki_hourly_detail GROUP BY ALL;
+
+-- The Parquet copies of closed hours of silver beside the store (<file>.parquet/wiki/date=.../
+-- hour=HH.parquet, with --parquet-copy), one row per published file: what other tools may read
+-- while the loader writes.
+CREATE TABLE wiki_parquet_files (
+  hour       TIMESTAMP PRIMARY KEY,
+  file       VARCHAR   NOT NULL,
+  events     BIGINT    NOT NULL,
+  written_at TIMESTAMP NOT NULL
+);

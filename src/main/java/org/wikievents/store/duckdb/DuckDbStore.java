@@ -67,6 +67,11 @@ final class DuckDbStore implements EventStore {
   /** Silver holds no event before this time (epoch ms): retention removed them; -1: none gone. */
   private long silverKeptFrom = -1;
 
+  private DuckDbHourCopies hourCopies;
+
+  /** The most time one upkeep spends copying hours to Parquet; a backlog goes on at the next. */
+  private static final Duration COPY_BUDGET = Duration.ofSeconds(30);
+
   private DuckDbStore(
       DuckDBConnection conn, Path file, RawFiles rawFiles, IntFunction<List<String>> upgrades)
       throws SQLException, IOException {
@@ -99,7 +104,19 @@ final class DuckDbStore implements EventStore {
 
   /** Opens (creating if needed) the store for writing. Only one process may do so at a time. */
   public static DuckDbStore open(Path file) throws StoreException {
-    return open(file, DuckDbLayout.UPGRADES);
+    return open(file, false);
+  }
+
+  /**
+   * @param parquetCopy keep a Parquet copy of each closed hour of silver beside the file ({@link
+   *     DuckDbHourCopies}), written by {@link #maintain}
+   */
+  public static DuckDbStore open(Path file, boolean parquetCopy) throws StoreException {
+    DuckDbStore store = open(file, DuckDbLayout.UPGRADES);
+    if (parquetCopy) {
+      store.hourCopies = new DuckDbHourCopies(store.conn, file);
+    }
+    return store;
   }
 
   /** With other upgrades than this program's: how a test makes an upgrade fail. */
@@ -559,12 +576,26 @@ final class DuckDbStore implements EventStore {
     return t == null ? -1 : t.toInstant(ZoneOffset.UTC).toEpochMilli();
   }
 
-  /** Merges small bronze files (a live feed writes one every half second), then checkpoints. */
+  /**
+   * Merges small bronze files (a live feed writes one every half second), copies closed hours of
+   * silver to Parquet if asked to, then checkpoints.
+   */
   @Override
   public synchronized void maintain() throws StoreException {
     try (Statement st = conn.createStatement()) {
       conn.commit();
       bronzeFiles.compact();
+      if (hourCopies != null) {
+        LocalDateTime newest;
+        try (ResultSet rs = st.executeQuery(SqlScript.statement(DIALECT, "expiry_bounds"))) {
+          rs.next();
+          newest = rs.getObject(1, LocalDateTime.class);
+        }
+        conn.commit();
+        if (newest != null) {
+          hourCopies.copy(newest, COPY_BUDGET);
+        }
+      }
       st.execute(SqlScript.statement(DIALECT, "maintain"));
       conn.commit();
     } catch (SQLException | IOException e) {
