@@ -220,9 +220,10 @@ public final class Loader {
   private void writeLoop() {
     nextHousekeeping = System.currentTimeMillis() + HOUSEKEEPING_EVERY.toMillis();
     try {
-      // Retention runs before the first batch (a store left alone for a while) and after the last
-      // (so every replay leaves the store within its windows).
-      expireAll();
+      // Retention runs right after the first batch (a store left alone for a while; after, so
+      // it does not hold up the first commit) and after the last (so every replay leaves the
+      // store within its windows).
+      expiryPending = true;
       while (loadOneBatch()) {
         housekeeping();
       }

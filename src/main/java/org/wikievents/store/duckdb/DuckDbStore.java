@@ -509,7 +509,9 @@ final class DuckDbStore implements EventStore {
             minutely += ps.executeUpdate();
           }
         }
-        recordRetention("minutely", cutoff, minutely);
+        if (minutely > 0) {
+          recordRetention("minutely", cutoff, minutely);
+        }
         conn.commit();
       }
       long silver = 0;
