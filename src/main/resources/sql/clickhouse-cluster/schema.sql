@@ -276,3 +276,57 @@ ENGINE = ReplicatedReplacingMergeTree(
 ORDER BY stream;
 CREATE TABLE IF NOT EXISTS wiki_checkpoint ON CLUSTER '{cluster}' AS wiki_checkpoint_local
 ENGINE = Distributed('{cluster}', currentDatabase(), wiki_checkpoint_local, cityHash64(stream));
+
+-- Gold by day, kept forever like the hourly tables (the same tables as DuckDB's).
+CREATE TABLE IF NOT EXISTS wiki_daily_summary_local ON CLUSTER '{cluster}' (
+  "interval" DateTime('UTC'),
+  events     UInt64
+)
+ENGINE = ReplicatedSummingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
+ORDER BY "interval";
+CREATE MATERIALIZED VIEW IF NOT EXISTS wiki_daily_summary_mv ON CLUSTER '{cluster}'
+TO wiki_daily_summary_local AS
+SELECT toStartOfDay(event_time) AS "interval", count() AS events
+FROM wiki_local GROUP BY "interval";
+CREATE TABLE IF NOT EXISTS wiki_daily_summary ON CLUSTER '{cluster}'
+AS wiki_daily_summary_local
+ENGINE = Distributed('{cluster}', currentDatabase(), wiki_daily_summary_local, rand());
+CREATE TABLE IF NOT EXISTS wiki_daily_bywiki_summary_local ON CLUSTER '{cluster}' (
+  "interval" DateTime('UTC'),
+  wiki_name  LowCardinality(String),
+  events     UInt64
+)
+ENGINE = ReplicatedSummingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
+ORDER BY ("interval", wiki_name);
+CREATE MATERIALIZED VIEW IF NOT EXISTS wiki_daily_bywiki_summary_mv ON CLUSTER '{cluster}'
+TO wiki_daily_bywiki_summary_local AS
+SELECT toStartOfDay(event_time) AS "interval", wiki AS wiki_name, count() AS events
+FROM wiki_local GROUP BY "interval", wiki_name;
+CREATE TABLE IF NOT EXISTS wiki_daily_bywiki_summary ON CLUSTER '{cluster}'
+AS wiki_daily_bywiki_summary_local
+ENGINE = Distributed('{cluster}', currentDatabase(), wiki_daily_bywiki_summary_local, rand());
+CREATE TABLE IF NOT EXISTS wiki_daily_detail_local ON CLUSTER '{cluster}' (
+  "interval"    DateTime('UTC'),
+  wiki_name     LowCardinality(String),
+  type          LowCardinality(String),
+  bot           Bool,
+  anon          Bool,
+  events        UInt64,
+  bytes_added   Int64,
+  bytes_removed Int64
+)
+ENGINE = ReplicatedSummingMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
+ORDER BY ("interval", wiki_name, type, bot, anon);
+CREATE MATERIALIZED VIEW IF NOT EXISTS wiki_daily_detail_mv ON CLUSTER '{cluster}'
+TO wiki_daily_detail_local AS
+SELECT toStartOfDay(event_time) AS "interval", wiki AS wiki_name, type AS type,
+       coalesce(bot, false) AS bot,
+       coalesce(match("user", '^([0-9]{1,3}[.]){3}[0-9]{1,3}$|^[0-9A-Fa-f]*:[0-9A-Fa-f:]+$|^~'), false)
+         AS anon,
+       count() AS events,
+       sum(greatest(coalesce(length_new - length_old, 0), 0)) AS bytes_added,
+       sum(greatest(coalesce(length_old - length_new, 0), 0)) AS bytes_removed
+FROM wiki_local GROUP BY "interval", wiki_name, type, bot, anon;
+CREATE TABLE IF NOT EXISTS wiki_daily_detail ON CLUSTER '{cluster}'
+AS wiki_daily_detail_local
+ENGINE = Distributed('{cluster}', currentDatabase(), wiki_daily_detail_local, rand());

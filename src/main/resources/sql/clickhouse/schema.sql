@@ -260,3 +260,50 @@ CREATE TABLE IF NOT EXISTS wiki_checkpoint (
 )
 ENGINE = ReplacingMergeTree(updated_at)
 ORDER BY stream;
+
+-- Gold by day, kept forever like the hourly tables (the same tables as DuckDB's).
+CREATE TABLE IF NOT EXISTS wiki_daily_summary (
+  "interval" DateTime('UTC'),
+  events     UInt64
+)
+ENGINE = SummingMergeTree
+ORDER BY "interval"
+SETTINGS non_replicated_deduplication_window = 1000;
+CREATE MATERIALIZED VIEW IF NOT EXISTS wiki_daily_summary_mv TO wiki_daily_summary AS
+SELECT toStartOfDay(event_time) AS "interval", count() AS events
+FROM wiki GROUP BY "interval";
+CREATE TABLE IF NOT EXISTS wiki_daily_bywiki_summary (
+  "interval" DateTime('UTC'),
+  wiki_name  LowCardinality(String),
+  events     UInt64
+)
+ENGINE = SummingMergeTree
+ORDER BY ("interval", wiki_name)
+SETTINGS non_replicated_deduplication_window = 1000;
+CREATE MATERIALIZED VIEW IF NOT EXISTS wiki_daily_bywiki_summary_mv
+TO wiki_daily_bywiki_summary AS
+SELECT toStartOfDay(event_time) AS "interval", wiki AS wiki_name, count() AS events
+FROM wiki GROUP BY "interval", wiki_name;
+CREATE TABLE IF NOT EXISTS wiki_daily_detail (
+  "interval"    DateTime('UTC'),
+  wiki_name     LowCardinality(String),
+  type          LowCardinality(String),
+  bot           Bool,
+  anon          Bool,
+  events        UInt64,
+  bytes_added   Int64,
+  bytes_removed Int64
+)
+ENGINE = SummingMergeTree
+ORDER BY ("interval", wiki_name, type, bot, anon)
+SETTINGS non_replicated_deduplication_window = 1000;
+CREATE MATERIALIZED VIEW IF NOT EXISTS wiki_daily_detail_mv
+TO wiki_daily_detail AS
+SELECT toStartOfDay(event_time) AS "interval", wiki AS wiki_name, type AS type,
+       coalesce(bot, false) AS bot,
+       coalesce(match("user", '^([0-9]{1,3}[.]){3}[0-9]{1,3}$|^[0-9A-Fa-f]*:[0-9A-Fa-f:]+$|^~'), false)
+         AS anon,
+       count() AS events,
+       sum(greatest(coalesce(length_new - length_old, 0), 0)) AS bytes_added,
+       sum(greatest(coalesce(length_old - length_new, 0), 0)) AS bytes_removed
+FROM wiki GROUP BY "interval", wiki_name, type, bot, anon;

@@ -66,3 +66,22 @@ ON CONFLICT ("interval", type, bot, anon) DO UPDATE SET
   bytes_added = bytes_added + excluded.bytes_added,
   bytes_removed = bytes_removed + excluded.bytes_removed;
 
+
+INSERT INTO wiki_daily_summary
+SELECT date_trunc('day', event_time), count(*) FROM wiki WHERE batch_id = ? GROUP BY ALL
+ON CONFLICT ("interval") DO UPDATE SET events = events + excluded.events;
+
+INSERT INTO wiki_daily_bywiki_summary
+SELECT date_trunc('day', event_time), wiki, count(*) FROM wiki WHERE batch_id = ? GROUP BY ALL
+ON CONFLICT ("interval", wiki_name) DO UPDATE SET events = events + excluded.events;
+
+INSERT INTO wiki_daily_detail
+SELECT date_trunc('day', event_time), wiki, type, coalesce(bot, false),
+       is_anon("user"),
+       count(*), coalesce(sum(greatest(length_new - length_old, 0)), 0),
+       coalesce(sum(greatest(length_old - length_new, 0)), 0)
+FROM wiki WHERE batch_id = ? GROUP BY ALL
+ON CONFLICT ("interval", wiki_name, type, bot, anon) DO UPDATE SET
+  events = events + excluded.events,
+  bytes_added = bytes_added + excluded.bytes_added,
+  bytes_removed = bytes_removed + excluded.bytes_removed;

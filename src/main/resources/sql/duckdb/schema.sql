@@ -1,9 +1,19 @@
--- wiki-events schema for DuckDB. Every statement is idempotent: it runs at each start.
+-- wiki-events schema for DuckDB, layout 2 (DuckDbLayout.CURRENT). Every statement is idempotent:
+-- it runs at each start, after the upgrades an older store needs, in the same transaction. A change
+-- to a table that stores already have is a new layout: an upgrade/<version>.sql and a bump of
+-- DuckDbLayout.CURRENT.
 
 -- DuckDB checkpoints whenever its write-ahead log passes this size. Its default (16 MB) is less
 -- than one bulk batch, so every commit also rewrote the file: 20% of replay time. The loader
 -- checkpoints every 10 minutes anyway (maintain.sql), which keeps the log and recovery short.
 SET checkpoint_threshold = '1GB';
+
+-- Which layouts this store has had, one row per upgrade (or the creation); the newest is its layout.
+CREATE TABLE IF NOT EXISTS wiki_layout (
+  version     INTEGER   PRIMARY KEY,
+  upgraded_at TIMESTAMP NOT NULL,
+  program     VARCHAR   NOT NULL
+);
 
 -- Bronze: the raw text of every distinct event lives in zstd-compressed NDJSON files beside the
 -- database (the folder <file>.bronze), read through the wiki_raw view. This table records which
@@ -131,6 +141,49 @@ CREATE TABLE IF NOT EXISTS wiki_minutely_totals (
   bytes_added   BIGINT    NOT NULL,
   bytes_removed BIGINT    NOT NULL,
   PRIMARY KEY ("interval", type, bot, anon)
+);
+
+-- Gold by day (UTC), kept forever like the hourly tables: a year of history in a few hundred
+-- thousand rows, for the long windows of the page.
+CREATE TABLE IF NOT EXISTS wiki_daily_summary (
+  "interval" TIMESTAMP PRIMARY KEY,
+  events     BIGINT    NOT NULL
+);
+CREATE TABLE IF NOT EXISTS wiki_daily_bywiki_summary (
+  "interval" TIMESTAMP NOT NULL,
+  wiki_name  VARCHAR   NOT NULL,
+  events     BIGINT    NOT NULL,
+  PRIMARY KEY ("interval", wiki_name)
+);
+CREATE TABLE IF NOT EXISTS wiki_daily_detail (
+  "interval"    TIMESTAMP NOT NULL,
+  wiki_name     VARCHAR   NOT NULL,
+  type          VARCHAR   NOT NULL,
+  bot           BOOLEAN   NOT NULL,
+  anon          BOOLEAN   NOT NULL,
+  events        BIGINT    NOT NULL,
+  bytes_added   BIGINT    NOT NULL,
+  bytes_removed BIGINT    NOT NULL,
+  PRIMARY KEY ("interval", wiki_name, type, bot, anon)
+);
+
+-- What retention has removed, per tier ('silver', 'minutely'): the oldest event time the tier
+-- still answers for (kept_from; older events are no longer there) and how many rows went. A batch
+-- stores no event older than silver's kept_from: it may be counted in gold already.
+CREATE TABLE IF NOT EXISTS wiki_retention (
+  tier      VARCHAR   PRIMARY KEY,
+  kept_from TIMESTAMP NOT NULL,
+  expired   BIGINT    NOT NULL
+);
+
+-- The Parquet copies of closed hours of silver beside the store (<file>.parquet/wiki/date=.../
+-- hour=HH.parquet, with --parquet-copy), one row per published file: what other tools may read
+-- while the loader writes.
+CREATE TABLE IF NOT EXISTS wiki_parquet_files (
+  hour       TIMESTAMP PRIMARY KEY,
+  file       VARCHAR   NOT NULL,
+  events     BIGINT    NOT NULL,
+  written_at TIMESTAMP NOT NULL
 );
 
 -- Stores made before these tables existed: fill each once from silver (a no-op afterwards).

@@ -3,6 +3,7 @@ package org.wikievents.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import org.wikievents.store.NewerStoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
       ReaderCommand.class,
       LoaderCommand.class,
       SqlCommand.class,
+      ExportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Cli implements Runnable {
@@ -53,8 +55,11 @@ public final class Cli implements Runnable {
           if (System.getenv(Environment.DEBUG) != null) {
             ex.printStackTrace(commandLine.getErr());
           }
-          // What the user gave was wrong (a flag's value, a path, a URL, a query): a usage error.
-          return ex instanceof IllegalArgumentException ? 2 : 1;
+          // What the user gave was wrong (a flag's value, a path, a URL, a query), or the store is
+          // of a newer program: a usage error, nothing ran.
+          return ex instanceof IllegalArgumentException || ex instanceof NewerStoreException
+              ? 2
+              : 1;
         });
     return cl;
   }

@@ -112,6 +112,24 @@ final class Converters {
   static final class SinceConverter implements ITypeConverter<String> {
     @Override
     public String convert(String value) {
+      Instant at = parseTime(value);
+      if (at.isAfter(Instant.now())) {
+        throw new TypeConversionException("'" + value + "' is in the future");
+      }
+      return at.toString();
+    }
+  }
+
+  /** A point in time as {@link SinceConverter} reads it, future times allowed. */
+  static final class TimeConverter implements ITypeConverter<Instant> {
+    @Override
+    public Instant convert(String value) {
+      return parseTime(value);
+    }
+  }
+
+  static Instant parseTime(String value) {
+    {
       String v = value.trim();
       Instant at;
       try {
@@ -128,10 +146,7 @@ final class Converters {
         throw new TypeConversionException(
             "'" + value + "' is not a time (examples: 2026-05-05T11:00:00Z, 2026-05-05, 2h)");
       }
-      if (at.isAfter(Instant.now())) {
-        throw new TypeConversionException("'" + value + "' is in the future");
-      }
-      return at.toString();
+      return at;
     }
   }
 

@@ -2,9 +2,10 @@ package org.wikievents.cli;
 
 import java.time.Duration;
 import org.wikievents.load.Loader;
+import org.wikievents.store.Retention;
 import picocli.CommandLine.Option;
 
-/** How the loader batches and how long bronze is kept. */
+/** How the loader batches and how long bronze, silver and per-minute gold are kept. */
 final class LoadOptions {
   /** Enough to keep memory small (about 1.5 KB per event) and commits cheap. */
   static final int QUEUE_CAPACITY = 20_000;
@@ -27,7 +28,43 @@ final class LoadOptions {
               + " (default: ${DEFAULT-VALUE}).")
   Duration rawRetention;
 
+  @Option(
+      names = "--silver-retention",
+      paramLabel = "DURATION",
+      defaultValue = "30d",
+      converter = Converters.DurationConverter.class,
+      description =
+          "How long silver (wiki, one row per event) is kept, by event time back from the newest"
+              + " event; hourly and daily gold keep the totals forever; 0 keeps silver forever"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration silverRetention;
+
+  @Option(
+      names = "--minute-retention",
+      paramLabel = "DURATION",
+      defaultValue = "7d",
+      converter = Converters.DurationConverter.class,
+      description =
+          "How long per-minute gold is kept, by event time back from the newest event; 0 keeps"
+              + " it forever (default: ${DEFAULT-VALUE}).")
+  Duration minuteRetention;
+
+  @Option(
+      names = "--parquet-copy",
+      description =
+          "Keep a Parquet copy of each closed hour of silver beside a DuckDB store"
+              + " (<db>.parquet/wiki/date=YYYY-MM-DD/hour=HH.parquet), which other tools read while"
+              + " this process writes (docs/data-out.md).")
+  boolean parquetCopy;
+
   Loader.Settings settings() {
-    return new Loader.Settings(batchSize, Duration.ofMillis(500), rawRetention);
+    if (silverRetention.isNegative() || minuteRetention.isNegative()) {
+      throw new IllegalArgumentException("a retention cannot be negative");
+    }
+    return new Loader.Settings(
+        batchSize,
+        Duration.ofMillis(500),
+        rawRetention,
+        new Retention(silverRetention, minuteRetention));
   }
 }

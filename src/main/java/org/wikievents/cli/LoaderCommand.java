@@ -52,7 +52,7 @@ final class LoaderCommand implements Callable<Integer> {
     AtomicReference<Loader> running = new AtomicReference<>();
     try (Shutdown shutdown = Shutdown.install(Shutdown.COMMIT_GRACE, Shutdown.NOT_COMMITTED);
         RabbitQueue queue = new RabbitQueue(amqp.settings(prefetch, 1));
-        EventStore store = storeOptions.open(settings.rawRetention());
+        EventStore store = storeOptions.open(settings.rawRetention(), load.parquetCopy);
         StoreReader reader = store.reader();
         // DuckDB allows one process per file: the loader is also where its dashboard is served.
         DashboardServer server =

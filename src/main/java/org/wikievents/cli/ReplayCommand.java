@@ -44,7 +44,7 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RecordingSource source = new RecordingSource(Files.existing(file), speed);
     try (Shutdown shutdown = Shutdown.install(Shutdown.COMMIT_GRACE, Shutdown.NOT_COMMITTED);
-        EventStore store = storeOptions.open(load.rawRetention)) {
+        EventStore store = storeOptions.open(load.rawRetention, load.parquetCopy)) {
       long start = System.nanoTime();
       Pipeline pipeline =
           Pipeline.start(

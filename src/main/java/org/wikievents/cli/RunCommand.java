@@ -58,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (Shutdown shutdown = Shutdown.install(Shutdown.COMMIT_GRACE, Shutdown.NOT_COMMITTED);
-        EventStore store = storeOptions.open(load.rawRetention);
+        EventStore store = storeOptions.open(load.rawRetention, load.parquetCopy);
         StoreReader reader = store.reader()) {
       EventSource source =
           replay != null

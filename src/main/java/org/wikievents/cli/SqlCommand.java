@@ -24,7 +24,9 @@ import picocli.CommandLine.Spec;
     name = "sql",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs one read-only SQL query on the store and prints the result.",
+      "Runs one SQL statement on the store, opened read-only, and prints the result. Statements"
+          + " that write only outside the store (COPY ... TO 'file', EXPORT DATABASE 'dir') are"
+          + " accepted; anything that would change the store is refused.",
       "DuckDB lets one process open a file for writing: while 'run' is writing the store, query"
           + " it through the dashboard's API instead."
     })
@@ -62,13 +64,20 @@ final class SqlCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Connection c = DuckDb.openReadOnly(storeOptions.existingDb());
         Statement st = c.createStatement()) {
-      ResultSet rs;
+      boolean rows;
       try {
-        rs = st.executeQuery(query);
+        rows = st.execute(query);
       } catch (SQLException e) {
-        throw new IllegalArgumentException(Cli.oneLine(e));
+        throw new IllegalArgumentException(refusal(e));
       }
-      try (rs) {
+      if (!rows) {
+        // COPY ... TO, EXPORT DATABASE: they wrote outside the store, which stays read-only.
+        long n = st.getUpdateCount();
+        out.println(n >= 0 ? "done (" + n + (n == 1 ? " row)" : " rows)") : "done");
+        out.flush();
+        return 0;
+      }
+      try (ResultSet rs = st.getResultSet()) {
         switch (format) {
           case csv -> csv(rs, out);
           case json -> json(rs, out);
@@ -78,6 +87,18 @@ final class SqlCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** DuckDB's own words, with what sql does instead when it refuses to change the store. */
+  private static String refusal(SQLException e) {
+    String msg = Cli.oneLine(e);
+    if (msg.contains("read-only") || msg.contains("read only")) {
+      return "sql never changes the store (it opens it read-only); statements that write outside"
+          + " it, such as COPY (SELECT ...) TO 'file.parquet' or EXPORT DATABASE 'dir', are"
+          + " accepted: "
+          + msg;
+    }
+    return msg;
   }
 
   private static void table(ResultSet rs, PrintWriter out) throws SQLException {

@@ -41,13 +41,16 @@ final class StoreOptions {
               + " '{cluster}' (the server's macro).")
   boolean cluster;
 
-  /** Opens the chosen store; {@code rawRetention} is how long bronze is kept (0: forever). */
-  EventStore open(Duration rawRetention) throws StoreException {
+  /**
+   * Opens the chosen store; {@code rawRetention} is how long bronze is kept (0: forever), {@code
+   * parquetCopy} whether a DuckDB store keeps a Parquet copy of each closed hour of silver.
+   */
+  EventStore open(Duration rawRetention, boolean parquetCopy) throws StoreException {
     if (clickhouse == null) {
       if (cluster) {
         throw new IllegalArgumentException("--clickhouse-cluster needs --clickhouse URL");
       }
-      return DuckDb.open(db);
+      return DuckDb.open(db, parquetCopy);
     }
     return ClickHouse.open(clickhouse, cluster, rawRetention);
   }

@@ -24,6 +24,8 @@ import org.wikievents.queue.Batch;
 import org.wikievents.queue.EventQueue;
 import org.wikievents.store.BatchWriter;
 import org.wikievents.store.EventStore;
+import org.wikievents.store.Expired;
+import org.wikievents.store.Retention;
 import org.wikievents.store.StoreException;
 import org.wikievents.store.WriteResult;
 
@@ -53,12 +55,23 @@ public final class Loader {
    * @param linger the longest a batch stays open waiting for the rest of a backlog (without one, a
    *     batch commits as soon as nothing more is waiting)
    * @param rawRetention how long bronze rows are kept; zero keeps them forever
+   * @param retention how long silver and per-minute gold are kept
    */
-  public record Settings(int maxBatch, Duration linger, Duration rawRetention) {
+  public record Settings(
+      int maxBatch, Duration linger, Duration rawRetention, Retention retention) {
+    /** Keeps silver and per-minute gold forever. */
+    public Settings(int maxBatch, Duration linger, Duration rawRetention) {
+      this(maxBatch, linger, rawRetention, Retention.FOREVER);
+    }
+
     public static Settings defaults() {
-      return new Settings(100_000, Duration.ofMillis(500), Duration.ofDays(1));
+      return new Settings(
+          100_000, Duration.ofMillis(500), Duration.ofDays(1), Retention.defaults());
     }
   }
+
+  /** The longest a retention pass holds up the next batch. */
+  private static final Duration EXPIRY_BUDGET = Duration.ofSeconds(1);
 
   private final EventQueue queue;
   private final EventStore store;
@@ -83,6 +96,7 @@ public final class Loader {
   private final List<Consumer<Commit>> commitListeners = new CopyOnWriteArrayList<>();
   private volatile Exception failure;
   private long nextHousekeeping;
+  private boolean expiryPending;
 
   public Loader(EventQueue queue, EventStore store, Settings settings, MeterRegistry registry) {
     this.queue = queue;
@@ -231,11 +245,18 @@ public final class Loader {
   }
 
   private void writeLoop() {
-    nextHousekeeping = System.currentTimeMillis();
+    nextHousekeeping = System.currentTimeMillis() + HOUSEKEEPING_EVERY.toMillis();
     try {
+      // Retention runs right after the first batch (a store left alone for a while; after, so
+      // it does not hold up the first commit) and after the last (so every replay leaves the
+      // store within its windows).
+      expiryPending = true;
       while (loadOneBatch()) {
         housekeeping();
       }
+      // Copies of closed hours before retention can take their silver away.
+      store.maintain();
+      expireAll();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
@@ -335,6 +356,9 @@ public final class Loader {
   private void housekeeping() throws StoreException {
     long now = System.currentTimeMillis();
     if (now < nextHousekeeping) {
+      if (expiryPending) {
+        expireOnce();
+      }
       return;
     }
     nextHousekeeping = now + HOUSEKEEPING_EVERY.toMillis();
@@ -344,7 +368,32 @@ public final class Loader {
         log.info("expired {} bronze rows older than {}", n, settings.rawRetention());
       }
     }
+    expireOnce();
     store.maintain();
+  }
+
+  /** One pass of silver and per-minute retention, at most {@link #EXPIRY_BUDGET} long. */
+  private void expireOnce() throws StoreException {
+    if (settings.retention().equals(Retention.FOREVER)) {
+      expiryPending = false;
+      return;
+    }
+    Expired e = store.expire(settings.retention(), EXPIRY_BUDGET);
+    expiryPending = !e.done();
+    if (e.silverRows() > 0 || e.minutelyRows() > 0) {
+      log.info(
+          "expired {} silver rows and {} per-minute gold rows{}",
+          e.silverRows(),
+          e.minutelyRows(),
+          e.done() ? "" : " (more after the next batch)");
+    }
+  }
+
+  /** Passes until nothing is left to expire. */
+  private void expireAll() throws StoreException {
+    do {
+      expireOnce();
+    } while (expiryPending && !Thread.currentThread().isInterrupted());
   }
 
   private double lagSeconds() {

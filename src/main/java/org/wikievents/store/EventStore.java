@@ -34,6 +34,12 @@ public interface EventStore extends AutoCloseable {
   /** Deletes bronze rows ingested before {@code cutoff}; returns how many. */
   long expireRaw(Instant cutoff) throws StoreException;
 
+  /**
+   * Deletes silver and per-minute gold older than the retention before the newest event time, in
+   * short transactions, until done or {@code budget} has passed; gold is left as it is.
+   */
+  Expired expire(Retention retention, java.time.Duration budget) throws StoreException;
+
   /** Periodic upkeep between batches (DuckDB folds its write-ahead log into the file). */
   default void maintain() throws StoreException {}
 

@@ -3,7 +3,7 @@ package org.wikievents.store;
 import java.io.IOException;
 
 /** The store refused or failed an operation; the batch was not committed. */
-public final class StoreException extends IOException {
+public class StoreException extends IOException {
   private static final long serialVersionUID = 1L;
 
   public StoreException(String message, Throwable cause) {

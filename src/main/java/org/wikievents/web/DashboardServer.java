@@ -315,13 +315,13 @@ public final class DashboardServer implements AutoCloseable {
               Timer.Sample t = Timer.start(registry);
               Snapshot s = reader.read(List.of(name), params);
               t.stop(registry.timer("wiki_events_api_read", "panel", p.path));
-              return render(q, s, name);
+              return render(q, s, name, p.readsSilver());
             });
     answer(ctx, q, name, body);
   }
 
   private void send(Context ctx, String name, Snapshot s) throws Exception {
-    answer(ctx, query(ctx), name, render(query(ctx), s, name));
+    answer(ctx, query(ctx), name, render(query(ctx), s, name, false));
   }
 
   private static void answer(Context ctx, ApiQuery q, String name, String body) {
@@ -334,13 +334,20 @@ public final class DashboardServer implements AutoCloseable {
     ctx.result(body);
   }
 
-  private String render(ApiQuery q, Snapshot s, String name) throws Exception {
+  /**
+   * @param silver whether the table comes from silver: then the body says from when on silver can
+   *     answer ({@code silverFrom}, null while it holds everything)
+   */
+  private String render(ApiQuery q, Snapshot s, String name, boolean silver) throws Exception {
     Table t = s.table(name);
     if (q.csv()) {
       return Csv.of(t);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("asOf", s.asOf() == null ? null : s.asOf().toString());
+    if (silver) {
+      body.put("silverFrom", instant(s.silverFrom()));
+    }
     body.put("columns", t.columns());
     body.put("rows", t.rows());
     return json.writeValueAsString(body);
@@ -352,7 +359,13 @@ public final class DashboardServer implements AutoCloseable {
     Map<String, Object> panels = new LinkedHashMap<>();
     for (Panel p : Panel.values()) {
       Table t = s.table(p.query(null));
-      panels.put(p.key(), Map.of("columns", t.columns(), "rows", t.rows()));
+      Map<String, Object> panel = new LinkedHashMap<>();
+      if (p.readsSilver()) {
+        panel.put("silverFrom", instant(s.silverFrom()));
+      }
+      panel.put("columns", t.columns());
+      panel.put("rows", t.rows());
+      panels.put(p.key(), panel);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("asOf", s.asOf() == null ? null : s.asOf().toString());
@@ -421,6 +434,10 @@ public final class DashboardServer implements AutoCloseable {
    */
   public void storeChanged() {
     live.storeChanged();
+  }
+
+  private static String instant(Instant t) {
+    return t == null ? null : t.toString();
   }
 
   private void health(Context ctx) {

@@ -23,6 +23,10 @@ enum Panel {
   SPIKES("spikes", "spikes"),
   PAGE_SPIKES("page-spikes", "page_spikes");
 
+  /** The panels whose queries read silver, which retention shortens (the others read gold). */
+  private static final java.util.Set<Panel> SILVER =
+      java.util.EnumSet.of(KPIS, NAMESPACES, TOP_PAGES, EDITORS, NEW_PAGES, FEED, PAGE_SPIKES);
+
   private static final Map<String, Integer> MINUTES =
       Map.of("1m", 1, "1h", 60, "24h", 24 * 60, "7d", 7 * 24 * 60);
 
@@ -39,6 +43,11 @@ enum Panel {
   /** The read query that serves this panel for the given window. */
   String query(String range) {
     return this == TIMELINE && "7d".equals(range) ? TIMELINE_HOURLY.query : query;
+  }
+
+  /** Whether the panel reads silver, so can answer only from the snapshot's silverFrom on. */
+  boolean readsSilver() {
+    return SILVER.contains(this);
   }
 
   /** The panel's table name in a snapshot (what the page and the live stream use). */

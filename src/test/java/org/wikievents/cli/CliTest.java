@@ -7,12 +7,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.wikievents.testing.GoldRecompute;
 import org.wikievents.testing.Samples;
+import org.wikievents.testing.StoreTables;
 import picocli.CommandLine;
 
 /** The command line as a user meets it: exit codes, one-line errors, output formats. */
@@ -78,6 +89,72 @@ class CliTest {
         .containsExactly("wiki-events: " + dir + " is a directory, not a recording");
   }
 
+  @Test
+  void aStoreOfANewerLayoutIsOneLineAndExitCode2AndStaysAsItWas() throws Exception {
+    assertThat(run("replay", Samples.NEW_ITEMS_2018.toString(), "--db", db.toString())).isZero();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
+        Statement st = c.createStatement()) {
+      st.execute("INSERT INTO wiki_layout VALUES (99, TIMESTAMP '2027-06-01 00:00:00', 'future')");
+    }
+    String expected = "wiki-events: the store " + db + " has layout 99, newer than this program's";
+
+    assertThat(run("replay", Samples.NEW_ITEMS_2018.toString(), "--db", db.toString()))
+        .isEqualTo(2);
+    assertThat(run("dashboard", "--db", db.toString(), "--port", "0")).isEqualTo(2);
+    assertThat(run("sql", "--db", db.toString(), "SELECT count(*) FROM wiki")).isEqualTo(2);
+
+    assertThat(err.toString().lines()).hasSize(3).allMatch(l -> l.startsWith(expected));
+    assertThat(err.toString()).doesNotContain("Exception");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + db);
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT (SELECT count(*) FROM wiki), (SELECT max(version) FROM wiki_layout)")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(82);
+      assertThat(rs.getInt(2)).isEqualTo(99);
+    }
+  }
+
+  @Test
+  void replayWithASilverRetentionOfOneMinuteKeepsTheLastMinuteBeforeTheNewestEventInSilver()
+      throws Exception {
+    List<String> lines = Samples.lines(Samples.WIKIDATA_2018);
+
+    assertThat(
+            run(
+                "replay",
+                Samples.WIKIDATA_2018.toString(),
+                "--db",
+                db.toString(),
+                "--silver-retention",
+                "1m"))
+        .isZero();
+
+    ObjectMapper json = new ObjectMapper();
+    java.time.Instant newest = java.time.Instant.EPOCH;
+    Map<String, java.time.Instant> times = new HashMap<>();
+    for (String l : lines) {
+      JsonNode meta = json.readTree(l).path("meta");
+      java.time.Instant t = java.time.OffsetDateTime.parse(meta.path("dt").asText()).toInstant();
+      times.put(meta.path("id").asText(), t);
+      newest = t.isAfter(newest) ? t : newest;
+    }
+    java.time.Instant cutoff = newest.minusSeconds(60);
+    Set<String> lastMinute = new HashSet<>();
+    times.forEach(
+        (id, t) -> {
+          if (!t.isBefore(cutoff)) {
+            lastMinute.add(id);
+          }
+        });
+    assertThat(lastMinute.size()).isBetween(100, times.size() - 100);
+    try (StoreTables t = StoreTables.open(db)) {
+      assertThat(t.strings("SELECT event_id::VARCHAR FROM wiki")).isEqualTo(lastMinute);
+      GoldRecompute.of(lines).assertMatches(t.gold());
+    }
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
@@ -133,7 +210,39 @@ class CliTest {
     assertThat(run("sql", "--db", db.toString(), "SELEKT nothing")).isEqualTo(2);
 
     assertThat(err.toString().lines()).hasSize(2).allMatch(l -> l.startsWith("wiki-events: "));
-    assertThat(err.toString()).contains("read-only");
+    assertThat(err.toString()).contains("sql never changes the store (it opens it read-only)");
+  }
+
+  @Test
+  void sqlWritesOutsideTheStoreWithCopyAndExportAndAnotherDuckDbReadsItBack() throws Exception {
+    assertThat(run("replay", Samples.NEW_ITEMS_2018.toString(), "--db", db.toString())).isZero();
+    Path parquet = dir.resolve("out.parquet");
+    Path exported = dir.resolve("exported");
+
+    assertThat(
+            run(
+                "sql",
+                "--db",
+                db.toString(),
+                "COPY (SELECT * FROM wiki ORDER BY event_id) TO '"
+                    + parquet
+                    + "' (FORMAT parquet)"))
+        .isZero();
+    assertThat(run("sql", "--db", db.toString(), "EXPORT DATABASE '" + exported + "'")).isZero();
+
+    assertThat(err.toString()).isEmpty();
+    assertThat(out.toString()).contains("done");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT count(*), count(DISTINCT event_id) FROM read_parquet('" + parquet + "')")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(82);
+      assertThat(rs.getLong(2)).isEqualTo(82);
+    }
+    assertThat(exported.resolve("schema.sql")).exists();
+    assertThat(exported.resolve("load.sql")).exists();
   }
 
   @Test

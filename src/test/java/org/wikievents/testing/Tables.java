@@ -16,10 +16,14 @@ import java.util.Set;
 /** Compares the contents of two stores, table by table. */
 public final class Tables {
   /** When a row was written, not what it says: differs between any two runs. */
-  private static final Set<String> WHEN_WRITTEN = Set.of("ingest_time", "batch_id", "updated_at");
+  private static final Set<String> WHEN_WRITTEN =
+      Set.of("ingest_time", "batch_id", "updated_at", "upgraded_at", "written_at");
 
-  /** How the writes were batched (bronze's file list), not what they hold. */
-  private static final Set<String> HOW_WRITTEN = Set.of("wiki_raw_files");
+  /**
+   * How the writes were batched (bronze's file list) and when retention passes ran (how far each
+   * reached depends on the newest event each saw), not what the store holds.
+   */
+  private static final Set<String> HOW_WRITTEN = Set.of("wiki_raw_files", "wiki_retention");
 
   private Tables() {}
 

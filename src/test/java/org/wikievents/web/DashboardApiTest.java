@@ -110,6 +110,20 @@ class DashboardApiTest {
   }
 
   @Test
+  void panelsThatReadSilverSayFromWhenTheyCanAnswerAndGoldPanelsDoNot() throws Exception {
+    // The sample's store keeps silver whole: null says every event time is there.
+    for (String panel :
+        List.of("kpis", "namespaces", "top-pages", "editors", "new-pages", "feed")) {
+      JsonNode t = ok("/api/" + panel);
+      assertThat(t.has("silverFrom")).as(panel).isTrue();
+      assertThat(t.get("silverFrom").isNull()).as(panel).isTrue();
+    }
+    for (String panel : List.of("timeline", "top-wikis", "types", "heatmap", "spikes")) {
+      assertThat(ok("/api/" + panel).has("silverFrom")).as(panel).isFalse();
+    }
+  }
+
+  @Test
   void windowsAreAnchoredOnTheNewestEventSoTheOldSampleFillsThem() throws Exception {
     assertThat(sum(ok("/api/timeline"), "events")).isEqualTo(EVENTS);
     assertThat(sum(ok("/api/timeline?range=7d"), "events")).isEqualTo(EVENTS);

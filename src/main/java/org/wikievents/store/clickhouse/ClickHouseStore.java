@@ -41,6 +41,8 @@ import org.wikievents.event.Sha256;
 import org.wikievents.event.WikiEvent;
 import org.wikievents.store.BatchWriter;
 import org.wikievents.store.EventStore;
+import org.wikievents.store.Expired;
+import org.wikievents.store.Retention;
 import org.wikievents.store.SqlScript;
 import org.wikievents.store.StoreException;
 import org.wikievents.store.StoreReader;
@@ -83,6 +85,7 @@ final class ClickHouseStore implements EventStore {
   private final Client client;
   private final ClickHouseUrl url;
   private final Layout layout;
+  private boolean retentionWarned;
   private final String seenIds = SqlScript.statement(DIALECT, "select_seen_ids");
   private long lastBatchId;
   private boolean batchOpen;
@@ -443,6 +446,19 @@ final class ClickHouseStore implements EventStore {
       execute(SqlScript.statement(layout.dialect, "expire_raw"), params);
     }
     return n;
+  }
+
+  /**
+   * Keeps silver and per-minute gold: deleting them needs the silver horizon that keeps a replayed
+   * old event from being counted twice (see DuckDbStore), which this store does not keep yet.
+   */
+  @Override
+  public Expired expire(Retention retention, Duration budget) {
+    if (!retention.equals(Retention.FOREVER) && !retentionWarned) {
+      retentionWarned = true;
+      log.warn("ClickHouse keeps silver and per-minute gold forever; their retention is DuckDB's");
+    }
+    return new Expired(0, 0, true);
   }
 
   private List<GenericRecord> query(String sql, Map<String, Object> params) throws StoreException {

@@ -18,6 +18,14 @@ public final class DuckDb {
     return DuckDbStore.open(file);
   }
 
+  /**
+   * Opens the store for writing; with {@code parquetCopy} it keeps a Parquet copy of each closed
+   * hour of silver beside the file, which other tools read while it writes.
+   */
+  public static EventStore open(Path file, boolean parquetCopy) throws StoreException {
+    return DuckDbStore.open(file, parquetCopy);
+  }
+
   /** A read-only view for the dashboard; never creates tables. */
   public static StoreReader openReader(Path file) throws StoreException {
     return DuckDbReader.openReadOnly(file);

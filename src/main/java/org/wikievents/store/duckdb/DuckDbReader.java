@@ -65,7 +65,20 @@ final class DuckDbReader implements StoreReader {
 
   /** A reader over an existing store file, opened read-only (no writer may hold it). */
   public static DuckDbReader openReadOnly(java.nio.file.Path file) throws StoreException {
-    return new DuckDbReader(DuckDbStore.openReadOnly(file));
+    Connection conn = DuckDbStore.openReadOnly(file);
+    try {
+      DuckDbLayout.requireCurrent(conn, file);
+      return new DuckDbReader(conn);
+    } catch (SQLException | StoreException e) {
+      try {
+        conn.close();
+      } catch (SQLException ignored) {
+        // Refused already; that is what the caller sees.
+      }
+      throw e instanceof StoreException se
+          ? se
+          : new StoreException("cannot read the store " + file + ": " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -101,19 +114,19 @@ final class DuckDbReader implements StoreReader {
 
   private Snapshot readOnOne(List<String> names, Map<String, Object> params) throws SQLException {
     Map<String, Object> bound = new HashMap<>(params);
-    Instant asOf = asOf(bound);
+    Instant[] asOf = asOf(bound);
     Map<String, Table> tables = new LinkedHashMap<>();
     for (String name : names) {
       tables.put(name, queries.run(conn, name, bound));
     }
     conn.commit();
-    return new Snapshot(asOf, tables);
+    return new Snapshot(asOf[0], asOf[1], tables);
   }
 
   /** Both connections' transactions are open and see the same commits. */
   private Snapshot readOnBoth(List<String> names, Map<String, Object> params) throws SQLException {
     Map<String, Object> bound = new HashMap<>(params);
-    Instant asOf = asOf(bound);
+    Instant[] asOf = asOf(bound);
     // Each connection takes the next query still to run, so a slow one does not hold the other
     // connection idle; each connection is used by one thread only.
     Queue<String> todo = new ConcurrentLinkedQueue<>(queries.slowestFirst(names));
@@ -143,7 +156,7 @@ final class DuckDbReader implements StoreReader {
     for (String name : names) {
       tables.put(name, done.get(name));
     }
-    return new Snapshot(asOf, tables);
+    return new Snapshot(asOf[0], asOf[1], tables);
   }
 
   private void drain(
@@ -154,13 +167,18 @@ final class DuckDbReader implements StoreReader {
     }
   }
 
-  /** Binds {@code :asof} to the newest event time in the open transaction of {@code conn}. */
-  private Instant asOf(Map<String, Object> bound) throws SQLException {
+  /**
+   * Binds {@code :asof} to the newest event time in the open transaction of {@code conn}; returns
+   * it with silver's lower bound.
+   */
+  private Instant[] asOf(Map<String, Object> bound) throws SQLException {
     Table t = queries.run(conn, ASOF, Map.of());
-    Object v = t.rows().isEmpty() ? null : t.rows().get(0).get(0);
-    Instant asOf = v == null ? null : Instant.parse((String) v);
+    List<Object> row = t.rows().isEmpty() ? null : t.rows().get(0);
+    Instant asOf = row == null || row.get(0) == null ? null : Instant.parse((String) row.get(0));
+    Instant silverFrom =
+        row == null || row.get(1) == null ? null : Instant.parse((String) row.get(1));
     bound.put(ASOF, asOf == null ? null : LocalDateTime.ofInstant(asOf, ZoneOffset.UTC));
-    return asOf;
+    return new Instant[] {asOf, silverFrom};
   }
 
   /** Waits for the helper to let go of its connection, and returns what it failed with. */

@@ -9,9 +9,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -22,6 +24,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.IntFunction;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 import org.slf4j.Logger;
@@ -32,6 +35,8 @@ import org.wikievents.event.Sha256;
 import org.wikievents.event.WikiEvent;
 import org.wikievents.store.BatchWriter;
 import org.wikievents.store.EventStore;
+import org.wikievents.store.Expired;
+import org.wikievents.store.Retention;
 import org.wikievents.store.SqlScript;
 import org.wikievents.store.StoreException;
 import org.wikievents.store.WriteResult;
@@ -59,18 +64,33 @@ final class DuckDbStore implements EventStore {
   private long nextBatchId;
   private volatile boolean batchOpen;
 
-  private DuckDbStore(DuckDBConnection conn, RawFiles rawFiles) throws SQLException, IOException {
+  /** Silver holds no event before this time (epoch ms): retention removed them; -1: none gone. */
+  private long silverKeptFrom = -1;
+
+  private DuckDbHourCopies hourCopies;
+
+  /** The most time one upkeep spends copying hours to Parquet; a backlog goes on at the next. */
+  private static final Duration COPY_BUDGET = Duration.ofSeconds(30);
+
+  private DuckDbStore(
+      DuckDBConnection conn, Path file, RawFiles rawFiles, IntFunction<List<String>> upgrades)
+      throws SQLException, IOException {
     this.conn = conn;
-    try (Statement st = conn.createStatement()) {
-      for (String sql : SqlScript.statements(DIALECT, "schema")) {
-        st.execute(sql);
-      }
+    int found = DuckDbLayout.prepare(conn, file, upgrades);
+    if (found > 0 && found < DuckDbLayout.CURRENT) {
+      log.info("upgraded the store {} from layout {} to {}", file, found, DuckDbLayout.CURRENT);
     }
     this.bronzeFiles = DuckDbBronze.open(conn, rawFiles);
     try (Statement st = conn.createStatement()) {
       try (ResultSet rs = st.executeQuery(SqlScript.statement(DIALECT, "next_batch_id"))) {
         rs.next();
         nextBatchId = rs.getLong(1);
+      }
+    }
+    try (Statement st = conn.createStatement();
+        ResultSet rs = st.executeQuery(SqlScript.statement(DIALECT, "select_silver_kept_from"))) {
+      if (rs.next()) {
+        silverKeptFrom = millis(rs.getObject(1, LocalDateTime.class));
       }
     }
     for (String sql : SqlScript.statements(DIALECT, "merge_gold")) {
@@ -84,14 +104,47 @@ final class DuckDbStore implements EventStore {
 
   /** Opens (creating if needed) the store for writing. Only one process may do so at a time. */
   public static DuckDbStore open(Path file) throws StoreException {
+    return open(file, false);
+  }
+
+  /**
+   * @param parquetCopy keep a Parquet copy of each closed hour of silver beside the file ({@link
+   *     DuckDbHourCopies}), written by {@link #maintain}
+   */
+  public static DuckDbStore open(Path file, boolean parquetCopy) throws StoreException {
+    DuckDbStore store = open(file, DuckDbLayout.UPGRADES);
+    if (parquetCopy) {
+      store.hourCopies = new DuckDbHourCopies(store.conn, file);
+    }
+    return store;
+  }
+
+  /** With other upgrades than this program's: how a test makes an upgrade fail. */
+  static DuckDbStore open(Path file, IntFunction<List<String>> upgrades) throws StoreException {
+    DuckDBConnection conn = null;
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      return new DuckDbStore(connect(file, false), new RawFiles(RawFiles.beside(file)));
+      conn = connect(file, false);
+      return new DuckDbStore(conn, file, new RawFiles(RawFiles.beside(file)), upgrades);
+    } catch (StoreException e) {
+      closeQuietly(conn);
+      throw e;
     } catch (SQLException | IOException e) {
+      closeQuietly(conn);
       throw new StoreException(describe(file, e), e);
+    }
+  }
+
+  private static void closeQuietly(Connection conn) {
+    if (conn != null) {
+      try {
+        conn.close();
+      } catch (SQLException ignored) {
+        // Opening failed already; that is what the caller sees.
+      }
     }
   }
 
@@ -100,9 +153,16 @@ final class DuckDbStore implements EventStore {
     if (!Files.exists(file)) {
       throw new StoreException("no store at " + file, null);
     }
+    Connection conn = null;
     try {
-      return connect(file, true);
+      conn = connect(file, true);
+      DuckDbLayout.refuseNewer(conn, file);
+      return conn;
+    } catch (StoreException e) {
+      closeQuietly(conn);
+      throw e;
     } catch (SQLException e) {
+      closeQuietly(conn);
       throw new StoreException(describe(file, e), e);
     }
   }
@@ -178,7 +238,11 @@ final class DuckDbStore implements EventStore {
       }
       try {
         if (r instanceof ParseResult.Accepted a) {
-          if (idsInBatch.add(a.event().eventId())) {
+          if (a.event().eventTimeMillis() < silverKeptFrom) {
+            // Silver no longer holds this time, so it cannot tell whether gold counted the event
+            // already: a replayed old recording must not count it twice.
+            duplicates++;
+          } else if (idsInBatch.add(a.event().eventId())) {
             pending.add(a);
             if (pending.size() >= CLAIM_CHUNK) {
               appendPending();
@@ -416,12 +480,126 @@ final class DuckDbStore implements EventStore {
     }
   }
 
-  /** Merges small bronze files (a live feed writes one every half second), then checkpoints. */
+  /**
+   * Expires silver an hour of event time at a time (the hours hourly gold knows of), each hour in a
+   * transaction of its own that also records how far silver now reaches, so a batch waits for one
+   * hour's delete at most; then per-minute gold in one statement per table. Gold is not touched.
+   */
+  @Override
+  public synchronized Expired expire(Retention retention, Duration budget) throws StoreException {
+    long deadline = System.nanoTime() + budget.toNanos();
+    try {
+      conn.commit();
+      LocalDateTime newest;
+      LocalDateTime oldest;
+      try (Statement st = conn.createStatement();
+          ResultSet rs = st.executeQuery(SqlScript.statement(DIALECT, "expiry_bounds"))) {
+        rs.next();
+        newest = rs.getObject(1, LocalDateTime.class);
+        oldest = rs.getObject(2, LocalDateTime.class);
+      }
+      conn.commit();
+      if (newest == null) {
+        return new Expired(0, 0, true);
+      }
+      long minutely = 0;
+      if (!retention.minutely().isZero()) {
+        LocalDateTime cutoff = newest.minus(retention.minutely());
+        for (String sql : SqlScript.statements(DIALECT, "expire_minutely")) {
+          try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setObject(1, cutoff);
+            minutely += ps.executeUpdate();
+          }
+        }
+        if (minutely > 0) {
+          recordRetention("minutely", cutoff, minutely);
+        }
+        conn.commit();
+      }
+      long silver = 0;
+      boolean done = true;
+      if (!retention.silver().isZero() && oldest != null) {
+        LocalDateTime cutoff = newest.minus(retention.silver());
+        try (PreparedStatement next =
+                conn.prepareStatement(SqlScript.statement(DIALECT, "next_hour"));
+            PreparedStatement delete =
+                conn.prepareStatement(SqlScript.statement(DIALECT, "expire_silver"))) {
+          LocalDateTime from = oldest;
+          int units = 0;
+          while (true) {
+            // Hours without events have nothing to delete: on to the next one gold knows of.
+            next.setObject(1, from.truncatedTo(ChronoUnit.HOURS));
+            try (ResultSet rs = next.executeQuery()) {
+              rs.next();
+              LocalDateTime h = rs.getObject(1, LocalDateTime.class);
+              if (h == null) {
+                break;
+              }
+              from = h.isAfter(from) ? h : from;
+            }
+            conn.commit();
+            if (!from.isBefore(cutoff)) {
+              break;
+            }
+            // At least one unit a pass, so passes make progress whatever the budget.
+            if (units++ > 0 && System.nanoTime() > deadline) {
+              done = false;
+              break;
+            }
+            LocalDateTime hourEnd = from.truncatedTo(ChronoUnit.HOURS).plusHours(1);
+            LocalDateTime to = hourEnd.isBefore(cutoff) ? hourEnd : cutoff;
+            delete.setObject(1, to);
+            long n = delete.executeUpdate();
+            recordRetention("silver", to, n);
+            conn.commit();
+            silverKeptFrom = millis(to);
+            silver += n;
+            from = to;
+          }
+        }
+      }
+      return new Expired(silver, minutely, done);
+    } catch (SQLException e) {
+      rollbackQuietly();
+      throw new StoreException("cannot expire silver: " + e.getMessage(), e);
+    }
+  }
+
+  private void recordRetention(String tier, LocalDateTime keptFrom, long expired)
+      throws SQLException {
+    try (PreparedStatement ps =
+        conn.prepareStatement(SqlScript.statement(DIALECT, "record_retention"))) {
+      ps.setString(1, tier);
+      ps.setObject(2, keptFrom);
+      ps.setLong(3, expired);
+      ps.execute();
+    }
+  }
+
+  private static long millis(LocalDateTime t) {
+    return t == null ? -1 : t.toInstant(ZoneOffset.UTC).toEpochMilli();
+  }
+
+  /**
+   * Merges small bronze files (a live feed writes one every half second), copies closed hours of
+   * silver to Parquet if asked to, then checkpoints.
+   */
   @Override
   public synchronized void maintain() throws StoreException {
     try (Statement st = conn.createStatement()) {
       conn.commit();
       bronzeFiles.compact();
+      if (hourCopies != null) {
+        LocalDateTime newest;
+        try (ResultSet rs = st.executeQuery(SqlScript.statement(DIALECT, "expiry_bounds"))) {
+          rs.next();
+          newest = rs.getObject(1, LocalDateTime.class);
+        }
+        conn.commit();
+        if (newest != null) {
+          hourCopies.copy(newest, COPY_BUDGET);
+        }
+      }
       try {
         st.execute(SqlScript.statement(DIALECT, "maintain"));
       } catch (SQLException e) {

@@ -1,0 +1,144 @@
+package org.wikievents.store.duckdb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wikievents.event.EventParser;
+import org.wikievents.event.RawEvent;
+import org.wikievents.load.Loader;
+import org.wikievents.load.Pipeline;
+import org.wikievents.queue.MemoryQueue;
+import org.wikievents.source.RecordingSource;
+import org.wikievents.store.WriteResult;
+import org.wikievents.testing.Samples;
+import org.wikievents.testing.StoreTables;
+
+/**
+ * The Parquet copies of closed hours, read by a DuckDB of its own while the store is open for
+ * writing (DuckDB locks the store file, not the copies).
+ */
+class HourCopiesTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @Test
+  void anotherDuckDbReadsExactlyTheSilverRowsOfEachClosedHourWhileTheStoreIsOpen()
+      throws Exception {
+    List<String> lines = new ArrayList<>(Samples.lines(Samples.WIKIDATA_2018));
+    lines.addAll(Samples.lines(Samples.NEW_ITEMS_2018));
+    lines.addAll(Samples.lines(Samples.MULTIWIKI_2026));
+    Path file = Samples.write(dir.resolve("three.ndjson"), lines);
+    Path db = dir.resolve("store.duckdb");
+    Path copies = dir.resolve("store.duckdb.parquet");
+
+    try (DuckDbStore store = DuckDbStore.open(db, true)) {
+      // Silver kept whole: the 2018 hours stay in it, so a late event of theirs is taken.
+      Pipeline.start(
+              new RecordingSource(file, 0),
+              new MemoryQueue(1000),
+              store,
+              new Loader.Settings(1000, Duration.ofMillis(50), Duration.ZERO),
+              new SimpleMeterRegistry())
+          .awaitEnd();
+
+      // 2026-05-05 11h is the newest hour: still open.
+      assertThat(listed(copies))
+          .containsExactly(
+              "wiki/date=2018-03-07/hour=16.parquet", "wiki/date=2018-03-15/hour=16.parquet");
+      TreeMap<String, Set<String>> expected = idsByHour(lines);
+      assertThat(read(copies, "2018-03-07", "16")).isEqualTo(expected.get("2018-03-07T16:00"));
+      assertThat(read(copies, "2018-03-15", "16")).isEqualTo(expected.get("2018-03-15T16:00"));
+
+      // A late event of a closed hour: the next upkeep writes that hour again, whole.
+      ObjectNode late = (ObjectNode) JSON.readTree(Samples.lines(Samples.NEW_ITEMS_2018).get(0));
+      String id = UUID.randomUUID().toString();
+      ((ObjectNode) late.get("meta")).put("id", id);
+      WriteResult w =
+          store.write(
+              List.of(new EventParser().parse(RawEvent.of("replay", null, late.toString(), 0))));
+      assertThat(w.stored()).as(w.toString()).isEqualTo(1);
+      store.maintain();
+
+      Set<String> withLate = new HashSet<>(expected.get("2018-03-15T16:00"));
+      withLate.add(id);
+      assertThat(read(copies, "2018-03-15", "16")).isEqualTo(withLate);
+      assertThat(read(copies, "2018-03-07", "16")).isEqualTo(expected.get("2018-03-07T16:00"));
+    }
+    try (StoreTables t = StoreTables.open(db)) {
+      assertThat(t.count("SELECT count(*) FROM wiki_parquet_files")).isEqualTo(2);
+      assertThat(
+              t.count(
+                  "SELECT events FROM wiki_parquet_files"
+                      + " WHERE hour = TIMESTAMP '2018-03-15 16:00:00'"))
+          .isEqualTo(Samples.lines(Samples.NEW_ITEMS_2018).size() + 1);
+    }
+    try (var s = Files.walk(copies)) {
+      assertThat(s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList())
+          .as("no temporary file left")
+          .isEmpty();
+    }
+  }
+
+  /** The files in the copies' folder, relative, sorted. */
+  private static List<String> listed(Path copies) throws Exception {
+    try (var s = Files.walk(copies)) {
+      return s.filter(Files::isRegularFile)
+          .map(p -> copies.relativize(p).toString())
+          .sorted()
+          .toList();
+    }
+  }
+
+  private static Set<String> read(Path copies, String date, String hour) throws Exception {
+    Set<String> ids = new HashSet<>();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT event_id::VARCHAR FROM read_parquet('"
+                    + copies.resolve("wiki/date=" + date + "/hour=" + hour + ".parquet")
+                    + "')")) {
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+    }
+    return ids;
+  }
+
+  private static TreeMap<String, Set<String>> idsByHour(List<String> lines) throws Exception {
+    TreeMap<String, Set<String>> out = new TreeMap<>();
+    for (String l : lines) {
+      JsonNode meta = JSON.readTree(l).path("meta");
+      String hour =
+          OffsetDateTime.parse(meta.path("dt").asText())
+              .withOffsetSameInstant(ZoneOffset.UTC)
+              .toLocalDateTime()
+              .truncatedTo(ChronoUnit.HOURS)
+              .toString();
+      out.computeIfAbsent(hour, h -> new HashSet<>()).add(meta.path("id").asText());
+    }
+    return out;
+  }
+}
