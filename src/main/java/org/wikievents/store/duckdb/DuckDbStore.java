@@ -108,6 +108,7 @@ final class DuckDbStore implements EventStore {
   }
 
   private static DuckDBConnection connect(Path file, boolean readOnly) throws SQLException {
+    NativeLibraries.load();
     Properties props = new Properties();
     if (readOnly) {
       props.setProperty("duckdb.read_only", "true");
