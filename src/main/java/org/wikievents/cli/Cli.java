@@ -25,12 +25,23 @@ import picocli.CommandLine.Command;
 public final class Cli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      scope = CommandLine.ScopeType.INHERIT,
+      converter = Logging.LevelConverter.class,
+      description = "error, warn, info (default), debug or trace.")
+  void logLevel(String level) {
+    Logging.level(level);
+  }
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
   }
 
   public static int execute(String... args) {
+    Logging.defaults();
     return commandLine().execute(args);
   }
 
