@@ -72,7 +72,15 @@ final class RunCommand implements Callable<Integer> {
       }
       AtomicReference<Loader> running = new AtomicReference<>();
       try (DashboardServer server =
-          Servers.start(reader, registry, web.settings(() -> Servers.ingestState(running.get())))) {
+          Servers.start(
+              reader,
+              registry,
+              web.settings(
+                  () ->
+                      Servers.ingestState(
+                          running.get(),
+                          source instanceof SseEventSource sse ? sse.status() : null,
+                          live.thresholds())))) {
         Pipeline pipeline =
             Pipeline.start(
                 source,

@@ -232,27 +232,36 @@ public final class DashboardServer implements AutoCloseable {
     return json.writeValueAsString(body);
   }
 
+  /**
+   * 200 while the store answers and ingestion is healthy; 503 when the store is down or the ingest
+   * view says {@code "healthy": false} (the feed has been failing or silent too long).
+   */
   private void health(Context ctx) {
     Map<String, Object> body = new LinkedHashMap<>();
+    IngestState ingest = settings.ingest().get();
+    boolean ingestHealthy = ingest.healthy();
     try {
       Snapshot s = reader.read(List.of(), Map.of());
-      body.put("status", "ok");
+      body.put("status", ingestHealthy ? "ok" : "failing");
       body.put("store", "reachable");
       body.put("newestEvent", s.asOf() == null ? null : s.asOf().toString());
       body.put(
           "newestEventAgeSeconds",
           s.asOf() == null ? null : Duration.between(s.asOf(), Instant.now()).toSeconds());
+      if (!ingestHealthy) {
+        ctx.status(HttpStatus.SERVICE_UNAVAILABLE);
+      }
     } catch (StoreException e) {
       body.put("status", "down");
       body.put("store", e.getMessage());
       ctx.status(HttpStatus.SERVICE_UNAVAILABLE);
     }
-    body.put("ingest", ingestJson(settings.ingest().get()));
+    body.put("ingest", ingestJson(ingest));
     body.put("liveClients", live.clientCount());
     ctx.json(body);
   }
 
-  private static Map<String, Object> ingestJson(IngestState s) {
+  static Map<String, Object> ingestJson(IngestState s) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("state", s.phase().name().toLowerCase(Locale.ROOT));
     if (s.detail() != null) {
@@ -269,7 +278,28 @@ public final class DashboardServer implements AutoCloseable {
       m.put("quarantined", t.quarantined());
       m.put("lastCommit", s.lastCommit() == null ? null : s.lastCommit().toString());
     }
+    IngestState.Feed f = s.feed();
+    if (f != null) {
+      Map<String, Object> source = new LinkedHashMap<>();
+      source.put("state", f.state());
+      source.put("since", text(f.since()));
+      source.put("failingSince", text(f.failingSince()));
+      source.put("lastError", f.lastError());
+      source.put("lastEventReceived", text(f.lastEvent()));
+      source.put(
+          "lastEventAgeSeconds",
+          f.lastEvent() == null
+              ? null
+              : Duration.between(f.lastEvent(), Instant.now()).toSeconds());
+      source.put("healthy", f.healthy());
+      m.put("source", source);
+    }
+    m.put("healthy", s.healthy());
     return m;
+  }
+
+  private static String text(Instant t) {
+    return t == null ? null : t.toString();
   }
 
   @Override

@@ -1,4 +1,4 @@
-package org.wikievents.store;
+package org.wikievents.store.duckdb;
 
 import com.github.luben.zstd.util.Native;
 import java.io.IOException;
