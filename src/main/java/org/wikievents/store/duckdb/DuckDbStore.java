@@ -61,6 +61,16 @@ final class DuckDbStore implements EventStore {
 
   private DuckDbStore(DuckDBConnection conn, RawFiles rawFiles) throws SQLException, IOException {
     this.conn = conn;
+    try (Statement st = conn.createStatement();
+        ResultSet rs = st.executeQuery(SqlScript.statement(DIALECT, "foreign_tables"))) {
+      rs.next();
+      if (rs.getLong(1) > 0 && rs.getLong(2) == 0) {
+        // Creating our tables beside someone else's would mix two programs' data in one file.
+        throw new SQLException(
+            "it is a database of another program (none of its tables are wiki-events'); choose"
+                + " another --db");
+      }
+    }
     try (Statement st = conn.createStatement()) {
       for (String sql : SqlScript.statements(DIALECT, "schema")) {
         st.execute(sql);
@@ -89,7 +99,13 @@ final class DuckDbStore implements EventStore {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      return new DuckDbStore(connect(file, false), new RawFiles(RawFiles.beside(file)));
+      DuckDBConnection conn = connect(file, false);
+      try {
+        return new DuckDbStore(conn, new RawFiles(RawFiles.beside(file)));
+      } catch (SQLException | IOException | RuntimeException e) {
+        conn.close();
+        throw e;
+      }
     } catch (SQLException | IOException e) {
       throw new StoreException(describe(file, e), e);
     }
