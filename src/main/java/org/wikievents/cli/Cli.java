@@ -3,6 +3,7 @@ package org.wikievents.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
       ReaderCommand.class,
       LoaderCommand.class,
       SqlCommand.class,
+      ConfigCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Cli implements Runnable {
@@ -35,6 +37,20 @@ public final class Cli implements Runnable {
     Logging.level(level);
   }
 
+  @CommandLine.Option(
+      names = Config.OPTION,
+      paramLabel = "FILE",
+      scope = CommandLine.ScopeType.INHERIT,
+      description =
+          "Settings file (Java properties: long option names as keys, bare or as command.name);"
+              + " default: $"
+              + Config.FILE_ENV
+              + ". Flags win over the environment (WIKI_EVENTS_<OPTION>), which wins over the"
+              + " file.")
+  void config(String file) {
+    // Read before parsing, by commandLine(): the file supplies the other options' defaults.
+  }
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
@@ -46,7 +62,26 @@ public final class Cli implements Runnable {
   }
 
   static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Cli());
+    return commandLine(System.getenv());
+  }
+
+  /** The command line with {@code env} as the environment options and the config file come from. */
+  static CommandLine commandLine(Map<String, String> env) {
+    Config config = new Config(env);
+    CommandLine cl =
+        new CommandLine(new Cli()) {
+          @Override
+          public int execute(String... args) {
+            try {
+              config.load(args, getCommandSpec());
+            } catch (Config.ConfigException e) {
+              getErr().println("wiki-events: " + e.getMessage());
+              return 2;
+            }
+            return super.execute(args);
+          }
+        };
+    cl.setDefaultValueProvider(config);
     // The platform charset may be ASCII (POSIX locale); titles and names are not.
     cl.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
     cl.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
