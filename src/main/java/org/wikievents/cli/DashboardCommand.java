@@ -32,10 +32,7 @@ final class DashboardCommand implements Callable<Integer> {
         StoreReader reader = storeOptions.openReader();
         DashboardServer server = Servers.start(reader, registry, settings)) {
       System.err.println(
-          "wiki-events: dashboard of "
-              + storeOptions.describe()
-              + " on http://localhost:"
-              + server.port());
+          "wiki-events: dashboard of " + storeOptions.describe() + " on " + Servers.url(server));
       shutdown.awaitSignal();
       return 0;
     }

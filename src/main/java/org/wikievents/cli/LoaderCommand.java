@@ -70,8 +70,8 @@ final class LoaderCommand implements Callable<Integer> {
               + queue.settings().maskedUri()
               + " into "
               + storeOptions.describe()
-              + "; dashboard on http://localhost:"
-              + server.port());
+              + "; dashboard on "
+              + Servers.url(server));
       while (loader.isRunning()) {
         Thread.sleep(100);
         if (exitWhenIdle != null && queue.quietFor().compareTo(exitWhenIdle) >= 0) {

@@ -97,8 +97,8 @@ final class RunCommand implements Callable<Integer> {
                     + (replay != null ? "replaying " + replay : "following " + live.url())
                     + " into "
                     + storeOptions.describe()
-                    + "; dashboard on http://localhost:"
-                    + server.port());
+                    + "; dashboard on "
+                    + Servers.url(server));
         pipeline.awaitEnd();
         spec.commandLine()
             .getErr()

@@ -22,6 +22,13 @@ final class Servers {
     }
   }
 
+  /** Where to open the dashboard in a browser. */
+  static String url(DashboardServer server) {
+    String host = server.host();
+    boolean local = host.equals("127.0.0.1") || host.equals("0.0.0.0") || host.equals("::");
+    return "http://" + (local ? "localhost" : host) + ":" + server.port();
+  }
+
   private static String rootMessage(Throwable t) {
     Throwable c = t;
     while (c.getCause() != null) {

@@ -59,7 +59,7 @@ final class SqlCommand implements Callable<Integer> {
           "sql reads a DuckDB store; query ClickHouse with its own client (docs/clickhouse.md)");
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (Connection c = DuckDb.openReadOnly(storeOptions.db);
+    try (Connection c = DuckDb.openReadOnly(storeOptions.db, storeOptions.limits());
         Statement st = c.createStatement()) {
       ResultSet rs;
       try {

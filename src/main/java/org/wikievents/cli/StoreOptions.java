@@ -39,13 +39,34 @@ final class StoreOptions {
               + " '{cluster}' (the server's macro).")
   boolean cluster;
 
+  @Option(
+      names = "--memory-limit",
+      paramLabel = "SIZE",
+      defaultValue = "1GB",
+      converter = MemorySizeConverter.class,
+      description =
+          "Most memory DuckDB may use, e.g. 512MB or 4GB (default: ${DEFAULT-VALUE}); the JVM"
+              + " heap is extra.")
+  String memoryLimit;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "2",
+      description = "DuckDB worker threads (default: ${DEFAULT-VALUE}).")
+  int threads;
+
+  DuckDb.Limits limits() {
+    return new DuckDb.Limits(memoryLimit, threads);
+  }
+
   /** Opens the chosen store; {@code rawRetention} is how long bronze is kept (0: forever). */
   EventStore open(Duration rawRetention) throws StoreException {
     if (clickhouse == null) {
       if (cluster) {
         throw new IllegalArgumentException("--clickhouse-cluster needs --clickhouse URL");
       }
-      return DuckDb.open(db);
+      return DuckDb.open(db, limits());
     }
     return ClickHouse.open(clickhouse, cluster, rawRetention);
   }
@@ -59,7 +80,7 @@ final class StoreOptions {
       if (cluster) {
         throw new IllegalArgumentException("--clickhouse-cluster needs --clickhouse URL");
       }
-      return DuckDb.openReader(db);
+      return DuckDb.openReader(db, limits());
     }
     return ClickHouse.openReader(clickhouse);
   }
@@ -67,6 +88,17 @@ final class StoreOptions {
   /** The store for messages; never shows a password. */
   String describe() {
     return clickhouse == null ? db.toString() : clickhouse.toString();
+  }
+
+  static final class MemorySizeConverter implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      try {
+        return new DuckDb.Limits(value, 1).memoryLimit();
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   /** Reads the password from the environment when the URL has none. */

@@ -40,13 +40,14 @@ public final class DashboardServer implements AutoCloseable {
   private static final Duration WIKIS_CACHE = Duration.ofSeconds(5);
 
   /**
+   * @param host the address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 (everywhere)
    * @param port the port to listen on; 0 picks a free one
    * @param auth {@code user:password} for HTTP basic auth, or null for none
    * @param liveInterval how often the live stream looks for changes
    * @param ingest what {@code /health} reports about ingestion
    */
   public record Settings(
-      int port, String auth, Duration liveInterval, Supplier<IngestState> ingest) {}
+      String host, int port, String auth, Duration liveInterval, Supplier<IngestState> ingest) {}
 
   private final StoreReader reader;
   private final PrometheusMeterRegistry registry;
@@ -111,8 +112,13 @@ public final class DashboardServer implements AutoCloseable {
   public static DashboardServer start(
       StoreReader reader, PrometheusMeterRegistry registry, Settings settings) {
     DashboardServer s = new DashboardServer(reader, registry, settings);
-    s.app.start("0.0.0.0", settings.port());
+    s.app.start(settings.host(), settings.port());
     return s;
+  }
+
+  /** The address listened on. */
+  public String host() {
+    return settings.host();
   }
 
   /** The port actually listened on. */

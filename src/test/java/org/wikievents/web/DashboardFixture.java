@@ -39,7 +39,7 @@ final class DashboardFixture implements AutoCloseable {
             reader,
             registry,
             new DashboardServer.Settings(
-                0, auth, Duration.ofMillis(300), () -> IngestState.none("test")));
+                "127.0.0.1", 0, auth, Duration.ofMillis(300), () -> IngestState.none("test")));
   }
 
   /** Replays a recording at full speed and waits until all of it is committed. */

@@ -13,9 +13,32 @@ public final class DuckDb {
 
   private DuckDb() {}
 
+  /**
+   * What DuckDB may use: {@code memoryLimit} as DuckDB spells it (e.g. {@code 1GB}), and worker
+   * threads. DuckDB's own defaults (80 % of RAM, every core) suit a laptop, not a shared server.
+   */
+  public record Limits(String memoryLimit, int threads) {
+    public static final Limits DEFAULT = new Limits("1GB", 2);
+
+    public Limits {
+      if (!memoryLimit.strip().matches("(?i)\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB|%)")) {
+        throw new IllegalArgumentException(
+            "'" + memoryLimit + "' is not a memory size (e.g. 512MB, 2GB)");
+      }
+      if (threads < 1) {
+        throw new IllegalArgumentException("threads must be at least 1");
+      }
+    }
+  }
+
   /** Opens the store for writing, creating the file and its tables if missing. */
   public static EventStore open(Path file) throws StoreException {
     return DuckDbStore.open(file);
+  }
+
+  /** The same, within DuckDB {@code limits}. */
+  public static EventStore open(Path file, Limits limits) throws StoreException {
+    return DuckDbStore.open(file, limits);
   }
 
   /** A read-only view for the dashboard; never creates tables. */
@@ -23,8 +46,18 @@ public final class DuckDb {
     return DuckDbReader.openReadOnly(file);
   }
 
+  /** The same, within DuckDB {@code limits}. */
+  public static StoreReader openReader(Path file, Limits limits) throws StoreException {
+    return DuckDbReader.openReadOnly(file, limits);
+  }
+
   /** A read-only JDBC connection, for ad-hoc SQL over the tables. */
   public static Connection openReadOnly(Path file) throws StoreException {
     return DuckDbStore.openReadOnly(file);
+  }
+
+  /** The same, within DuckDB {@code limits}. */
+  public static Connection openReadOnly(Path file, Limits limits) throws StoreException {
+    return DuckDbStore.openReadOnly(file, limits);
   }
 }

@@ -94,12 +94,17 @@ final class DuckDbStore implements EventStore {
 
   /** Opens (creating if needed) the store for writing. Only one process may do so at a time. */
   public static DuckDbStore open(Path file) throws StoreException {
+    return open(file, DuckDb.Limits.DEFAULT);
+  }
+
+  /** Opens (creating if needed) the store for writing, within {@code limits}. */
+  public static DuckDbStore open(Path file, DuckDb.Limits limits) throws StoreException {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      DuckDBConnection conn = connect(file, false);
+      DuckDBConnection conn = connect(file, false, limits);
       try {
         return new DuckDbStore(conn, new RawFiles(RawFiles.beside(file)));
       } catch (SQLException | IOException | RuntimeException e) {
@@ -113,19 +118,27 @@ final class DuckDbStore implements EventStore {
 
   /** A read-only JDBC connection to an existing store, for queries. */
   public static Connection openReadOnly(Path file) throws StoreException {
+    return openReadOnly(file, DuckDb.Limits.DEFAULT);
+  }
+
+  /** A read-only JDBC connection to an existing store, within {@code limits}. */
+  public static Connection openReadOnly(Path file, DuckDb.Limits limits) throws StoreException {
     if (!Files.exists(file)) {
       throw new StoreException("no store at " + file, null);
     }
     try {
-      return connect(file, true);
+      return connect(file, true, limits);
     } catch (SQLException e) {
       throw new StoreException(describe(file, e), e);
     }
   }
 
-  private static DuckDBConnection connect(Path file, boolean readOnly) throws SQLException {
+  private static DuckDBConnection connect(Path file, boolean readOnly, DuckDb.Limits limits)
+      throws SQLException {
     NativeLibraries.load();
     Properties props = new Properties();
+    props.setProperty("memory_limit", limits.memoryLimit().strip());
+    props.setProperty("threads", String.valueOf(limits.threads()));
     if (readOnly) {
       props.setProperty("duckdb.read_only", "true");
     }
