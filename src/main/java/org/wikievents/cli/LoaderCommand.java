@@ -59,6 +59,7 @@ final class LoaderCommand implements Callable<Integer> {
             Servers.start(
                 reader, registry, web.settings(() -> Servers.ingestState(running.get())))) {
       long start = System.nanoTime();
+      storeOptions.registerDiskUsage(registry);
       Loader loader = new Loader(queue, store, settings, registry);
       running.set(loader);
       shutdown.stopInputWith(queue::finishInput);

@@ -68,8 +68,10 @@ final class RunCommand implements Callable<Integer> {
         // The first connection is not a reconnect.
         FunctionCounter.builder(
                 "wiki_events_reconnects", sse, s -> Math.max(0, s.connections() - 1))
+            .description("Reconnections to the live feed since the start.")
             .register(registry);
       }
+      storeOptions.registerDiskUsage(registry);
       AtomicReference<Loader> running = new AtomicReference<>();
       try (DashboardServer server =
           Servers.start(

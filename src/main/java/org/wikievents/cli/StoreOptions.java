@@ -1,5 +1,7 @@
 package org.wikievents.cli;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.wikievents.store.EventStore;
@@ -83,6 +85,25 @@ final class StoreOptions {
       return DuckDb.openReader(db, limits());
     }
     return ClickHouse.openReader(clickhouse);
+  }
+
+  /** wiki_events_store_bytes{part=database|bronze}: what a DuckDB store takes on disk. */
+  void registerDiskUsage(MeterRegistry registry) {
+    if (clickhouse != null) {
+      return; // the ClickHouse server's own metrics tell
+    }
+    Path wal = db.resolveSibling(db.getFileName() + ".wal");
+    Gauge.builder("wiki_events_store_bytes", () -> DiskUsage.bytes(db) + DiskUsage.bytes(wal))
+        .description(
+            "Bytes on disk of the DuckDB store file (with its WAL) and of its bronze folder.")
+        .tag("part", "database")
+        .register(registry);
+    Path bronze = DuckDb.bronzeDirectory(db);
+    Gauge.builder("wiki_events_store_bytes", () -> DiskUsage.bytes(bronze))
+        .description(
+            "Bytes on disk of the DuckDB store file (with its WAL) and of its bronze folder.")
+        .tag("part", "bronze")
+        .register(registry);
   }
 
   /** The store for messages; never shows a password. */

@@ -193,7 +193,11 @@ public final class DashboardServer implements AutoCloseable {
     String name = p.query(q.range());
     Timer.Sample t = Timer.start(registry);
     Snapshot s = reader.read(List.of(name), params);
-    t.stop(registry.timer("wiki_events_api_read", "panel", p.path));
+    t.stop(
+        Timer.builder("wiki_events_api_read")
+            .description("Time to read one panel from the store for /api.")
+            .tag("panel", p.path)
+            .register(registry));
     send(ctx, name, s);
   }
 

@@ -61,7 +61,9 @@ class FatalMisconfigurationTest {
         "--amqp-uri",
         uri,
         "--state",
-        dir.resolve("reader.state").toString());
+        dir.resolve("reader.state").toString(),
+        "--port",
+        "0");
     assertStopsNaming(
         "--amqp-uri",
         "ACCESS_REFUSED",
@@ -87,7 +89,9 @@ class FatalMisconfigurationTest {
         "--amqp-uri",
         "amqp://guest:guest@127.0.0.1:5672/no-such-vhost-" + UUID.randomUUID(),
         "--state",
-        dir.resolve("reader.state").toString());
+        dir.resolve("reader.state").toString(),
+        "--port",
+        "0");
   }
 
   @Test
@@ -106,7 +110,9 @@ class FatalMisconfigurationTest {
         "--amqp-uri",
         "amqp://" + rabbitUser + ":pw@127.0.0.1:5672/%2f",
         "--state",
-        dir.resolve("reader.state").toString());
+        dir.resolve("reader.state").toString(),
+        "--port",
+        "0");
   }
 
   @Test

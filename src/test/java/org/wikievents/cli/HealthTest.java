@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -79,6 +80,82 @@ class HealthTest {
       assertThat(run.output().split("cannot reach", -1)).hasSize(2);
       assertThat(run.output()).contains("connected to http://127.0.0.1:" + feedPort);
     }
+  }
+
+  @Test
+  void theReaderServesHealthAndMetricsOnItsOwnPort() throws Exception {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    try (ChildJvm reader =
+        ChildJvm.start(
+            dir,
+            "reader",
+            "--stream-url",
+            "http://127.0.0.1:" + closed + RecordedEventServer.PATH,
+            "--health-max-retrying",
+            "2s",
+            "--state",
+            dir.resolve("reader-state.json").toString(),
+            "--port",
+            "0")) {
+      reader.awaitOutput("/health", Duration.ofMinutes(1));
+      Matcher m = Pattern.compile("health on (http://[^\\s]+)/health").matcher(reader.output());
+      assertThat(m.find()).as(reader.output()).isTrue();
+      JsonNode failing =
+          awaitStatus(URI.create(m.group(1) + "/health"), 503, Duration.ofSeconds(30));
+      assertThat(failing.path("ingest").path("source").path("state").asText())
+          .isEqualTo("retrying");
+      assertEveryMetricHasHelp(get(URI.create(m.group(1) + "/metrics")), "wiki_events_read");
+    }
+  }
+
+  @Test
+  void aFinishedReplayIsHealthyAndEveryMetricHasHelpIncludingDiskUsage() throws Exception {
+    try (ChildJvm run =
+        ChildJvm.start(
+            dir,
+            "run",
+            "--replay",
+            org.wikievents.testing.Samples.MULTIWIKI_2026.toString(),
+            "--speed",
+            "max",
+            "--db",
+            dir.resolve("store.duckdb").toString(),
+            "--port",
+            "0")) {
+      run.awaitOutput("replay done", Duration.ofMinutes(1));
+      Matcher m = Pattern.compile("dashboard on (http://[^\\s;]+)").matcher(run.output());
+      assertThat(m.find()).isTrue();
+      JsonNode ok = awaitStatus(URI.create(m.group(1) + "/health"), 200, Duration.ofSeconds(10));
+      assertThat(ok.path("ingest").path("state").asText()).isEqualTo("finished");
+      String metrics = get(URI.create(m.group(1) + "/metrics"));
+      assertEveryMetricHasHelp(metrics, "wiki_events_stored_total");
+      Matcher db =
+          Pattern.compile("wiki_events_store_bytes\\{part=\"database\"\\} (\\S+)").matcher(metrics);
+      assertThat(db.find()).as(metrics).isTrue();
+      assertThat(Double.parseDouble(db.group(1))).isGreaterThan(100_000);
+      assertThat(metrics).contains("wiki_events_store_bytes{part=\"bronze\"}");
+    }
+  }
+
+  private static void assertEveryMetricHasHelp(String metrics, String expected) {
+    assertThat(metrics).contains(expected);
+    List<String> help = metrics.lines().filter(l -> l.startsWith("# HELP ")).toList();
+    List<String> names =
+        metrics.lines().filter(l -> l.startsWith("# TYPE ")).map(l -> l.split(" ")[2]).toList();
+    assertThat(names).isNotEmpty();
+    for (String name : names) {
+      assertThat(help)
+          .as("HELP of " + name)
+          .anySatisfy(h -> assertThat(h).matches("# HELP " + Pattern.quote(name) + " \\S.*"));
+    }
+  }
+
+  private String get(URI uri) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private JsonNode awaitStatus(URI uri, int status, Duration timeout) throws Exception {

@@ -31,6 +31,11 @@ public final class DuckDb {
     }
   }
 
+  /** Where the store at {@code file} keeps its bronze files. */
+  public static Path bronzeDirectory(Path file) {
+    return DuckDbStore.bronzeDirectory(file);
+  }
+
   /** Opens the store for writing, creating the file and its tables if missing. */
   public static EventStore open(Path file) throws StoreException {
     return DuckDbStore.open(file);

@@ -92,6 +92,11 @@ final class DuckDbStore implements EventStore {
     conn.setAutoCommit(false);
   }
 
+  /** Where the store at {@code file} keeps its bronze files. */
+  public static Path bronzeDirectory(Path file) {
+    return RawFiles.beside(file);
+  }
+
   /** Opens (creating if needed) the store for writing. Only one process may do so at a time. */
   public static DuckDbStore open(Path file) throws StoreException {
     return open(file, DuckDb.Limits.DEFAULT);
