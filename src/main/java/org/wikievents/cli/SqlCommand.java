@@ -59,7 +59,8 @@ final class SqlCommand implements Callable<Integer> {
           "sql reads a DuckDB store; query ClickHouse with its own client (docs/clickhouse.md)");
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (Connection c = DuckDb.openReadOnly(storeOptions.db, storeOptions.limits());
+    try (Connection c =
+            DuckDb.openReadOnly(storeOptions.db, storeOptions.memoryLimit, storeOptions.threads);
         Statement st = c.createStatement()) {
       ResultSet rs;
       try {

@@ -58,17 +58,13 @@ final class StoreOptions {
       description = "DuckDB worker threads (default: ${DEFAULT-VALUE}).")
   int threads;
 
-  DuckDb.Limits limits() {
-    return new DuckDb.Limits(memoryLimit, threads);
-  }
-
   /** Opens the chosen store; {@code rawRetention} is how long bronze is kept (0: forever). */
   EventStore open(Duration rawRetention) throws StoreException {
     if (clickhouse == null) {
       if (cluster) {
         throw new IllegalArgumentException("--clickhouse-cluster needs --clickhouse URL");
       }
-      return DuckDb.open(db, limits());
+      return DuckDb.open(db, memoryLimit, threads);
     }
     return ClickHouse.open(clickhouse, cluster, rawRetention);
   }
@@ -82,7 +78,7 @@ final class StoreOptions {
       if (cluster) {
         throw new IllegalArgumentException("--clickhouse-cluster needs --clickhouse URL");
       }
-      return DuckDb.openReader(db, limits());
+      return DuckDb.openReader(db, memoryLimit, threads);
     }
     return ClickHouse.openReader(clickhouse);
   }
@@ -115,7 +111,7 @@ final class StoreOptions {
     @Override
     public String convert(String value) {
       try {
-        return new DuckDb.Limits(value, 1).memoryLimit();
+        return DuckDb.memoryLimit(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }

@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 import org.wikievents.load.IngestState;
 
 /**
- * {@code /health} and {@code /metrics} alone, for a role without a dashboard (the reader): 503
- * when ingestion is unhealthy.
+ * {@code /health} and {@code /metrics} alone, for a role without a dashboard (the reader): 503 when
+ * ingestion is unhealthy.
  */
 public final class StatusServer implements AutoCloseable {
   private final Javalin app;

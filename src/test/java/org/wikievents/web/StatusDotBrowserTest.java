@@ -6,13 +6,14 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wikievents.store.DuckDbReader;
-import org.wikievents.store.DuckDbStore;
+import org.wikievents.load.IngestState;
+import org.wikievents.store.EventStore;
+import org.wikievents.store.StoreReader;
+import org.wikievents.store.duckdb.DuckDb;
 
 /** The page's status says in words what /health says about the feed, not only by colour. */
 class StatusDotBrowserTest {
@@ -20,10 +21,10 @@ class StatusDotBrowserTest {
 
   @Test
   void theStatusNamesRetryingConnectedAndRefused() throws Exception {
-    AtomicReference<Map<String, Object>> ingest = new AtomicReference<>(source("retrying", true));
+    AtomicReference<IngestState> ingest = new AtomicReference<>(source("retrying", true));
     try (Browser browser = Browser.startOrSkip();
-        DuckDbStore store = DuckDbStore.open(dir.resolve("store.duckdb"));
-        DuckDbReader reader = store.reader();
+        EventStore store = DuckDb.open(dir.resolve("store.duckdb"));
+        StoreReader reader = store.reader();
         DashboardServer server =
             DashboardServer.start(
                 reader,
@@ -56,21 +57,16 @@ class StatusDotBrowserTest {
         cls);
   }
 
-  private static Map<String, Object> source(String state, boolean healthy) {
-    Map<String, Object> source = new LinkedHashMap<>();
-    source.put("state", state);
-    source.put("since", "2026-05-05T12:00:00Z");
-    source.put("failingSince", state.equals("connected") ? null : "2026-05-05T11:59:00Z");
-    source.put(
-        "lastError",
-        state.equals("connected")
-            ? null
-            : "cannot reach http://127.0.0.1:1/: java.net.ConnectException");
-    source.put("healthy", healthy);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("state", "running");
-    m.put("source", source);
-    m.put("healthy", healthy);
-    return m;
+  private static IngestState source(String state, boolean healthy) {
+    boolean up = state.equals("connected");
+    return new IngestState(IngestState.Phase.RUNNING, null, null, null)
+        .withFeed(
+            new IngestState.Feed(
+                state,
+                Instant.parse("2026-05-05T12:00:00Z"),
+                up ? null : Instant.parse("2026-05-05T11:59:00Z"),
+                up ? null : "cannot reach http://127.0.0.1:1/: java.net.ConnectException",
+                null,
+                healthy));
   }
 }

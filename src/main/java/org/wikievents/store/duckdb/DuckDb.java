@@ -15,12 +15,13 @@ public final class DuckDb {
 
   /**
    * What DuckDB may use: {@code memoryLimit} as DuckDB spells it (e.g. {@code 1GB}), and worker
-   * threads. DuckDB's own defaults (80 % of RAM, every core) suit a laptop, not a shared server.
+   * threads; the limits of the methods that take them. DuckDB's own defaults (80 % of RAM, every
+   * core) suit a laptop, not a shared server.
    */
-  public record Limits(String memoryLimit, int threads) {
-    public static final Limits DEFAULT = new Limits("1GB", 2);
+  record Limits(String memoryLimit, int threads) {
+    static final Limits DEFAULT = new Limits("1GB", 2);
 
-    public Limits {
+    Limits {
       if (!memoryLimit.strip().matches("(?i)\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB|%)")) {
         throw new IllegalArgumentException(
             "'" + memoryLimit + "' is not a memory size (e.g. 512MB, 2GB)");
@@ -29,6 +30,14 @@ public final class DuckDb {
         throw new IllegalArgumentException("threads must be at least 1");
       }
     }
+  }
+
+  /**
+   * {@code value} if DuckDB takes it as a memory limit (e.g. {@code 512MB}, {@code 2GB}), else an
+   * IllegalArgumentException saying so.
+   */
+  public static String memoryLimit(String value) {
+    return new Limits(value, 1).memoryLimit();
   }
 
   /** Where the store at {@code file} keeps its bronze files. */
@@ -42,8 +51,8 @@ public final class DuckDb {
   }
 
   /** The same, within DuckDB {@code limits}. */
-  public static EventStore open(Path file, Limits limits) throws StoreException {
-    return DuckDbStore.open(file, limits);
+  public static EventStore open(Path file, String memoryLimit, int threads) throws StoreException {
+    return DuckDbStore.open(file, new Limits(memoryLimit, threads));
   }
 
   /** A read-only view for the dashboard; never creates tables. */
@@ -52,8 +61,9 @@ public final class DuckDb {
   }
 
   /** The same, within DuckDB {@code limits}. */
-  public static StoreReader openReader(Path file, Limits limits) throws StoreException {
-    return DuckDbReader.openReadOnly(file, limits);
+  public static StoreReader openReader(Path file, String memoryLimit, int threads)
+      throws StoreException {
+    return DuckDbReader.openReadOnly(file, new Limits(memoryLimit, threads));
   }
 
   /** A read-only JDBC connection, for ad-hoc SQL over the tables. */
@@ -62,7 +72,8 @@ public final class DuckDb {
   }
 
   /** The same, within DuckDB {@code limits}. */
-  public static Connection openReadOnly(Path file, Limits limits) throws StoreException {
-    return DuckDbStore.openReadOnly(file, limits);
+  public static Connection openReadOnly(Path file, String memoryLimit, int threads)
+      throws StoreException {
+    return DuckDbStore.openReadOnly(file, new Limits(memoryLimit, threads));
   }
 }
