@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.wikievents.load.IngestState;
 import org.wikievents.queue.RabbitQueue;
 import org.wikievents.source.EventSource;
@@ -31,6 +33,11 @@ import picocli.CommandLine.Option;
           + " when restarted. Waits (and stops reading) while the broker is unreachable."
     })
 final class ReaderCommand implements Callable<Integer> {
+  /** Made when first used: --log-level must be applied before the first logger is made. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(ReaderCommand.class);
+  }
+
   private static final long SAVE_EVERY_MILLIS = 1000;
 
   @Mixin LiveOptions live;
@@ -104,19 +111,19 @@ final class ReaderCommand implements Callable<Integer> {
         Thread saver = new Thread(() -> saveEverySecond(resume, queue, saved), "resume-file");
         saver.setDaemon(true);
         saver.start();
-        System.err.println(
-            "wiki-events: "
-                + (replay != null ? "publishing " + replay : "following " + live.url())
-                + " to exchange "
-                + queue.settings().exchange()
-                + " at "
-                + queue.settings().maskedUri()
-                + (saved.containsKey(live.stream) && replay == null ? ", resuming" : "")
-                + "; health on http://"
-                + host
-                + ":"
-                + status.port()
-                + "/health");
+        log()
+            .info(
+                (replay != null ? "publishing " + replay : "following " + live.url())
+                    + " to exchange "
+                    + queue.settings().exchange()
+                    + " at "
+                    + queue.settings().maskedUri()
+                    + (saved.containsKey(live.stream) && replay == null ? ", resuming" : "")
+                    + "; health on http://"
+                    + host
+                    + ":"
+                    + status.port()
+                    + "/health");
         source.run(queue);
         queue.awaitConfirms();
         saver.interrupt();
@@ -173,7 +180,7 @@ final class ReaderCommand implements Callable<Integer> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (java.io.IOException e) {
-      System.err.println("wiki-events: cannot save the resume point: " + Cli.oneLine(e));
+      log().warn("cannot save the resume point: {}", Cli.oneLine(e));
     }
   }
 
@@ -186,7 +193,7 @@ final class ReaderCommand implements Callable<Integer> {
     try {
       resume.save(ids);
     } catch (java.io.IOException e) {
-      System.err.println("wiki-events: cannot save the resume point: " + Cli.oneLine(e));
+      log().warn("cannot save the resume point: {}", Cli.oneLine(e));
     }
   }
 }

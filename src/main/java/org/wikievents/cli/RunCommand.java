@@ -6,6 +6,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.wikievents.load.Loader;
 import org.wikievents.load.Pipeline;
 import org.wikievents.queue.MemoryQueue;
@@ -32,6 +34,11 @@ import picocli.CommandLine.Spec;
       "Serves the dashboard on --port meanwhile; after a replay it keeps serving until Ctrl-C."
     })
 final class RunCommand implements Callable<Integer> {
+  /** Made when first used: --log-level must be applied before the first logger is made. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(RunCommand.class);
+  }
+
   @Spec CommandSpec spec;
 
   @Mixin StoreOptions storeOptions;
@@ -92,23 +99,17 @@ final class RunCommand implements Callable<Integer> {
                 registry);
         running.set(pipeline.loader());
         shutdown.stopInputWith(Shutdown.quietly(pipeline::close));
-        spec.commandLine()
-            .getErr()
-            .println(
-                "wiki-events: "
-                    + (replay != null ? "replaying " + replay : "following " + live.url())
+        log()
+            .info(
+                (replay != null ? "replaying " + replay : "following " + live.url())
                     + " into "
                     + storeOptions.describe()
                     + "; dashboard on "
                     + Servers.url(server));
         pipeline.awaitEnd();
-        spec.commandLine()
-            .getErr()
-            .println("wiki-events: " + Summary.of(pipeline.loader().totals(), 0));
+        log().info(Summary.of(pipeline.loader().totals(), 0));
         if (replay != null) {
-          spec.commandLine()
-              .getErr()
-              .println("wiki-events: replay done; dashboard still serving, Ctrl-C to stop");
+          log().info("replay done; dashboard still serving, Ctrl-C to stop");
           shutdown.awaitSignal();
         }
       }
