@@ -47,8 +47,6 @@ final class RunMemory {
             "max",
             "--port",
             "0",
-            "--log-level",
-            "warn",
             "--db",
             db.toString());
     Process p =
