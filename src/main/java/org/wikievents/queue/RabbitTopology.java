@@ -76,7 +76,9 @@ final class RabbitTopology {
       reason = "ACCESS_REFUSED (wrong user or password)";
     } else if (e.getCause() instanceof ShutdownSignalException s
         && s.getReason() instanceof AMQP.Connection.Close close
-        && close.getReplyCode() == AMQP.NOT_ALLOWED) {
+        && close.getReplyCode() == AMQP.NOT_ALLOWED
+        // "vhost ... is down" passes while the broker starts or recovers: retry that one.
+        && !String.valueOf(close.getReplyText()).contains("is down")) {
       reason = close.getReplyText();
     } else if (e.getCause() instanceof ShutdownSignalException s
         && s.getReason() instanceof AMQP.Channel.Close close
