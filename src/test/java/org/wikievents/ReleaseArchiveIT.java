@@ -152,7 +152,7 @@ class ReleaseArchiveIT {
   }
 
   private static String dashboardUrl(Launched process) throws IOException {
-    Matcher m = Pattern.compile("on (http://[^ ;]+:\\d+)").matcher(process.output());
+    Matcher m = Pattern.compile("on (http://[^\\s;]+:\\d+)").matcher(process.output());
     assertThat(m.find()).as(process.output()).isTrue();
     return m.group(1);
   }
