@@ -2,6 +2,7 @@
 // `clickhouse local` as a library, from npm) behind the few parts of the HTTP interface that the
 // Java client uses. It is not the server: no users or grants, no replication, one query at a time.
 // Usage: node chdb-http.js DATA_DIR [PORT]   (127.0.0.1 only; port 0 or none: any free one)
+// CHDB_HTTP_EXIT_WITH_STDIN=1: exit when stdin closes.
 'use strict';
 const http = require('http');
 const { Session } = require('chdb');
@@ -106,3 +107,8 @@ server.listen(port, '127.0.0.1', () => console.log('chdb-http listening on 127.0
 function stop() { server.close(); session.close(); process.exit(0); }
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
+// Started by the test run (TestServices): go when it goes, even if it was killed.
+if (process.env.CHDB_HTTP_EXIT_WITH_STDIN === '1') {
+  process.stdin.on('end', stop);
+  process.stdin.resume();
+}

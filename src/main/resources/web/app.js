@@ -93,6 +93,19 @@ function fillTable(id, list, toCells) {
   body.replaceChildren(...out);
 }
 
+/** The editor's name, tagged when a bot: the tag belongs to the editor, not to the change's type. */
+function editorCell(r) {
+  const td = cell(r.user);
+  if (r.bot) {
+    const tag = document.createElement('span');
+    tag.className = 'tag';
+    tag.textContent = 'bot';
+    td.prepend(tag, ' ');
+    td.title = r.user + ' (bot)';
+  }
+  return td;
+}
+
 function delta(id, now, before) {
   const el = $(id);
   if (before == null) { el.textContent = ''; return; }
@@ -109,7 +122,8 @@ function isDark() {
 }
 
 function chart(id) {
-  if (!charts[id]) charts[id] = echarts.init($(id), isDark() ? 'dark' : null);
+  // SVG: labels are real elements, which the browser tests measure for overlaps.
+  if (!charts[id]) charts[id] = echarts.init($(id), isDark() ? 'dark' : null, { renderer: 'svg' });
   return charts[id];
 }
 
@@ -127,7 +141,7 @@ function base(extra) {
     useUTC: true,
     backgroundColor: 'transparent',
     animation: false,
-    grid: { left: 48, right: 16, top: 30, bottom: 28 },
+    grid: { left: 56, right: 16, top: 30, bottom: 32 },
     tooltip: { trigger: 'axis', formatter: tooltipText, confine: true },
     legend: { top: 0, textStyle: { fontSize: 11 } },
   }, extra);
@@ -136,7 +150,8 @@ function base(extra) {
 function timeSeries(id, panel, series, opts = {}) {
   const data = rows(panel);
   chart(id).setOption(base({
-    xAxis: { type: 'time', axisLabel: { hideOverlap: true } },
+    // margin: the first time label would touch the value axis' lowest label.
+    xAxis: { type: 'time', axisLabel: { hideOverlap: true, margin: 14 } },
     yAxis: { type: 'value', max: opts.max },
     series: series.map((s) => ({
       name: s.name, type: s.type || 'line', stack: opts.stack, showSymbol: data.length < 30,
@@ -179,7 +194,8 @@ function drawCharts() {
   const max = Math.max(1, ...heat.map((r) => r.events));
   chart('c-heatmap').setOption(base({
     legend: undefined,
-    grid: { left: 40, right: 16, top: 10, bottom: 60 },
+    // Room under the hour labels for the colour scale and the values of its handles.
+    grid: { left: 40, right: 16, top: 10, bottom: 84 },
     tooltip: {
       confine: true,
       formatter: (p) => escapeHtml(WEEKDAYS[p.value[1]] + ' ' + p.value[0] + ':00 UTC') +
@@ -187,7 +203,7 @@ function drawCharts() {
     },
     xAxis: { type: 'category', data: [...Array(24).keys()].map(String), splitArea: { show: true } },
     yAxis: { type: 'category', data: WEEKDAYS, inverse: true, splitArea: { show: true } },
-    visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120 },
+    visualMap: { min: 0, max, calculable: true, orient: 'horizontal', left: 'center', bottom: 4, itemWidth: 14, itemHeight: 120 },
     series: [{ name: 'avg events per hour', type: 'heatmap', data: heat.map((r) => [r.hour, r.weekday - 1, r.events]) }],
   }), true);
   $('heatmap-scope').textContent = (latest.filter.wiki || 'all wikis') + ' · avg events · UTC';
@@ -233,8 +249,8 @@ function drawTables() {
   fillTable('t-new', rows('new_pages'), (r) => [
     cell(hhmmss(r.time), { cls: 'time' }), cell(r.title, { href: pageUrl(r) }), cell(r.wiki), cell(r.user)]);
   fillTable('t-feed', rows('feed'), (r) => [
-    cell(hhmmss(r.time), { cls: 'time' }), cell(r.wiki), cell(r.bot ? r.type + ' · bot' : r.type),
-    cell(r.title, { href: diffUrl(r) }), cell(r.user),
+    cell(hhmmss(r.time), { cls: 'time' }), cell(r.wiki), cell(r.type),
+    cell(r.title, { href: diffUrl(r) }), editorCell(r),
     cell(r.bytes == null ? '' : (r.bytes > 0 ? '+' : '') + fmt(r.bytes), { cls: 'n' }),
     cell(r.comment)]);
 }

@@ -82,6 +82,7 @@ public final class Cli implements Runnable {
           }
         };
     cl.setDefaultValueProvider(config);
+    Environment.addSection(cl);
     // The platform charset may be ASCII (POSIX locale); titles and names are not.
     cl.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
     cl.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
@@ -95,10 +96,11 @@ public final class Cli implements Runnable {
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
           commandLine.getErr().println("wiki-events: " + oneLine(ex));
-          if (System.getenv("WIKI_EVENTS_DEBUG") != null) {
+          if (System.getenv(Environment.DEBUG) != null) {
             ex.printStackTrace(commandLine.getErr());
           }
-          return 1;
+          // What the user gave was wrong (a flag's value, a path, a URL, a query): a usage error.
+          return ex instanceof IllegalArgumentException ? 2 : 1;
         });
     return cl;
   }

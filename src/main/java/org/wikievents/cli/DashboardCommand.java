@@ -37,7 +37,7 @@ final class DashboardCommand implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (Shutdown shutdown = Shutdown.install(Duration.ofSeconds(5), "the dashboard did not stop");
         StoreReader reader = storeOptions.openReader();
-        DashboardServer server = Servers.start(reader, registry, settings)) {
+        DashboardServer server = Servers.start(reader, registry, settings, web.limits())) {
       log().info("dashboard of " + storeOptions.describe() + " on " + Servers.url(server));
       shutdown.awaitSignal();
       return 0;

@@ -5,7 +5,9 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttp;
 import org.wikievents.source.SourceStatus;
 import org.wikievents.source.SseSettings;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Which live stream to follow and how to present ourselves to Wikimedia. */
 final class LiveOptions {
@@ -30,17 +32,25 @@ final class LiveOptions {
       paramLabel = "TIME",
       converter = Converters.SinceConverter.class,
       description =
-          "Backfill from this time (2026-05-05T11:00:00Z, 2026-05-05, epoch ms, or 2h for two"
-              + " hours ago). Only used when the store has no resume point for the stream.")
+          "Start from this time (2026-05-05T11:00:00Z, 2026-05-05, epoch ms, or 2h for two hours"
+              + " ago) instead of now. A resume point wins: the store's checkpoint for the stream"
+              + " (run), the --state file (reader).")
   String since;
+
+  static final String CONTACT_ENV = "WIKI_EVENTS_CONTACT";
+  static final String PROJECT_URL = "https://github.com/wiki-events/wiki-events";
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
 
   @Option(
       names = "--contact",
       paramLabel = "URL_OR_EMAIL",
-      defaultValue = "${env:WIKI_EVENTS_CONTACT:-https://github.com/wiki-events/wiki-events}",
+      defaultValue = "${env:" + CONTACT_ENV + "}",
       description =
-          "Contact sent in the User-Agent, as Wikimedia's policy asks (env WIKI_EVENTS_CONTACT;"
-              + " default: ${DEFAULT-VALUE}).")
+          "Your URL or e-mail, sent in the User-Agent as Wikimedia's policy asks (default: $"
+              + CONTACT_ENV
+              + "; without either, the project's URL and a warning).")
   String contact;
 
   @Option(
@@ -87,7 +97,20 @@ final class LiveOptions {
   }
 
   String userAgent() {
-    String c = contact.replaceAll("[\\p{Cntrl}()]", "").strip();
+    String c = contact == null ? "" : contact.replaceAll("[\\p{Cntrl}()]", "").strip();
+    if (c.isEmpty()) {
+      c = PROJECT_URL;
+      if (mixee != null) {
+        mixee
+            .commandLine()
+            .getErr()
+            .println(
+                "wiki-events: warning: no --contact and no "
+                    + CONTACT_ENV
+                    + ": Wikimedia asks for a way to reach you in the User-Agent"
+                    + " (https://meta.wikimedia.org/wiki/User-Agent_policy); set one of them");
+      }
+    }
     return "wiki-events/" + Version.NUMBER + " (" + c + ") okhttp/" + OkHttp.VERSION;
   }
 

@@ -21,7 +21,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "record",
     mixinStandardHelpOptions = true,
-    description = "Captures the live stream as SSE (with ids) into a file, gzip if it ends in .gz.")
+    description = {
+      "Captures the live stream as SSE (with ids) into a file, gzip if it ends in .gz, for a later"
+          + " replay.",
+      "Runs until stopped (Ctrl-C) unless --limit or --duration ends it first."
+    })
 final class RecordCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -89,7 +89,8 @@ final class RunCommand implements Callable<Integer> {
                       Servers.ingestState(
                           running.get(),
                           source instanceof SseEventSource sse ? sse.status() : null,
-                          live.thresholds())))) {
+                          live.thresholds())),
+              web.limits())) {
         Pipeline pipeline =
             Pipeline.start(
                 source,
@@ -107,8 +108,11 @@ final class RunCommand implements Callable<Integer> {
                     + "; dashboard on "
                     + Servers.url(server));
         pipeline.awaitEnd();
-        log().info(Summary.of(pipeline.loader().totals(), 0));
-        if (replay != null) {
+        log()
+            .info(
+                (shutdown.signalled() ? "stopped: " : "")
+                    + Summary.of(pipeline.loader().totals(), 0));
+        if (replay != null && !shutdown.signalled()) {
           log().info("replay done; dashboard still serving, Ctrl-C to stop");
           shutdown.awaitSignal();
         }

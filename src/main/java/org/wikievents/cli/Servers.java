@@ -1,6 +1,9 @@
 package org.wikievents.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.Locale;
 import org.wikievents.load.IngestState;
 import org.wikievents.load.Loader;
@@ -13,12 +16,47 @@ final class Servers {
   private Servers() {}
 
   static DashboardServer start(
-      StoreReader reader, PrometheusMeterRegistry registry, DashboardServer.Settings settings) {
+      StoreReader reader,
+      PrometheusMeterRegistry registry,
+      DashboardServer.Settings settings,
+      DashboardServer.Limits limits) {
+    if (settings.port() != 0 && taken(settings.host(), settings.port())) {
+      throw new IllegalStateException(
+          "port "
+              + settings.port()
+              + " is in use (another wiki-events?): choose another with --port N (0 picks a free"
+              + " one)");
+    }
     try {
-      return DashboardServer.start(reader, registry, settings);
+      return DashboardServer.start(reader, registry, settings, limits);
     } catch (RuntimeException e) {
       throw new IllegalStateException(
-          "cannot serve the dashboard on port " + settings.port() + ": " + rootMessage(e), e);
+          "cannot serve the dashboard on "
+              + settings.host()
+              + " port "
+              + settings.port()
+              + ": "
+              + rootMessage(e)
+              + " (choose another with --host or --port N)",
+          e);
+    }
+  }
+
+  /**
+   * Whether the port is in use on that address; checked first so Javalin does not log an error. An
+   * address that cannot be listened on at all is left to the server's own message.
+   */
+  private static boolean taken(String host, int port) {
+    return !bindable(host, port) && bindable(host, 0);
+  }
+
+  private static boolean bindable(String host, int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(host, port));
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

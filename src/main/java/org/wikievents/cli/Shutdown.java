@@ -63,6 +63,11 @@ final class Shutdown implements AutoCloseable {
     void run() throws InterruptedException;
   }
 
+  /** Whether Ctrl-C or SIGTERM came. */
+  boolean signalled() {
+    return signalled.getCount() == 0;
+  }
+
   /** Blocks until Ctrl-C or SIGTERM (for commands that serve until stopped). */
   void awaitSignal() throws InterruptedException {
     signalled.await();

@@ -43,6 +43,7 @@ final class SqlCommand implements Callable<Integer> {
 
   @Option(
       names = "--format",
+      paramLabel = "table|csv|json",
       defaultValue = "table",
       description = "table, csv or json (default: ${DEFAULT-VALUE}).")
   Format format;
@@ -60,7 +61,8 @@ final class SqlCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     try (Connection c =
-            DuckDb.openReadOnly(storeOptions.db, storeOptions.memoryLimit, storeOptions.threads);
+            DuckDb.openReadOnly(
+                storeOptions.existingDb(), storeOptions.memoryLimit, storeOptions.threads);
         Statement st = c.createStatement()) {
       ResultSet rs;
       try {

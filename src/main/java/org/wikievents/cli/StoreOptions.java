@@ -20,7 +20,9 @@ final class StoreOptions {
       names = "--db",
       paramLabel = "PATH",
       defaultValue = "data/wiki-events.duckdb",
-      description = "DuckDB store file (default: ${DEFAULT-VALUE}); created if missing.")
+      description =
+          "DuckDB store file (default: ${DEFAULT-VALUE}). run, replay and loader create it if"
+              + " missing; dashboard and sql read an existing one.")
   Path db;
 
   @Option(
@@ -78,7 +80,7 @@ final class StoreOptions {
       if (cluster) {
         throw new IllegalArgumentException("--clickhouse-cluster needs --clickhouse URL");
       }
-      return DuckDb.openReader(db, memoryLimit, threads);
+      return DuckDb.openReader(existingDb(), memoryLimit, threads);
     }
     return ClickHouse.openReader(clickhouse);
   }
@@ -100,6 +102,14 @@ final class StoreOptions {
             "Bytes on disk of the DuckDB store file (with its WAL) and of its bronze folder.")
         .tag("part", "bronze")
         .register(registry);
+  }
+
+  /** The DuckDB file, which must exist: reading never creates a store. */
+  Path existingDb() {
+    if (!java.nio.file.Files.exists(db)) {
+      throw new IllegalArgumentException("no store at " + db);
+    }
+    return db;
   }
 
   /** The store for messages; never shows a password. */

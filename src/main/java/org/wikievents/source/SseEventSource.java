@@ -17,6 +17,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okhttp3.sse.EventSources;
+import okio.Okio;
 
 /**
  * Follows one Wikimedia EventStreams stream for as long as it runs: one connection at a time,
@@ -95,7 +96,7 @@ public final class SseEventSource implements EventSource {
           "connected to "
               + settings.url()
               + (lastEventId == null ? "" : " (resuming after " + abbreviate(lastEventId) + ")"));
-      EventSources.processResponse(response, forwarder);
+      EventSources.processResponse(limited(response), forwarder);
     } catch (SourceException e) {
       throw e;
     } catch (IOException e) {
@@ -155,6 +156,16 @@ public final class SseEventSource implements EventSource {
             + " events; reconnecting"
             + (delay > 0 ? " in " + delay + " ms" : ""));
     return delay;
+  }
+
+  /** The response with its body read through the event size cap. */
+  private static Response limited(Response response) {
+    ResponseBody body = response.body();
+    SseLimiter limiter = new SseLimiter(body.byteStream(), RecordingSource.MAX_LINE_BYTES);
+    return response
+        .newBuilder()
+        .body(ResponseBody.create(Okio.buffer(Okio.source(limiter)), body.contentType(), -1))
+        .build();
   }
 
   private EventSink count(EventSink sink) {

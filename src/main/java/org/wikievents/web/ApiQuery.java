@@ -22,9 +22,15 @@ import java.util.regex.Pattern;
 record ApiQuery(String wiki, String who, String type, String range, boolean csv) {
   static final List<String> TYPES = List.of("edit", "new", "log", "categorize", "external");
   private static final Set<String> PARAMS = Set.of("wiki", "bot", "type", "range", "format");
+  private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
   private static final Pattern WIKI = Pattern.compile("[a-z0-9_\\-]{1,64}");
 
   static ApiQuery of(Context ctx) {
+    String raw = ctx.queryString();
+    if (raw != null && BAD_ESCAPE.matcher(raw).find()) {
+      // The decoder would drop such a value silently and answer for "all".
+      throw new BadRequestResponse("the query string is badly percent-encoded");
+    }
     Map<String, List<String>> q = ctx.queryParamMap();
     for (Map.Entry<String, List<String>> e : q.entrySet()) {
       if (!PARAMS.contains(e.getKey())) {

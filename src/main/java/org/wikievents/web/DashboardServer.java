@@ -2,15 +2,17 @@ package org.wikievents.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import io.javalin.http.MisdirectedRequestResponse;
+import io.javalin.http.TooManyRequestsResponse;
 import io.javalin.http.UnauthorizedResponse;
 import io.javalin.http.staticfiles.Location;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +21,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 import org.wikievents.load.IngestState;
 import org.wikievents.load.Loader;
 import org.wikievents.store.Snapshot;
@@ -28,9 +40,9 @@ import org.wikievents.store.StoreReader;
 import org.wikievents.store.Table;
 
 /**
- * The dashboard: the page (static files and the ECharts webjar from the classpath, nothing from the
- * network), a JSON/CSV endpoint per panel, a live SSE stream, {@code /health} and {@code /metrics}.
- * Reads only.
+ * The dashboard: the page (static files and the vendored ECharts from the classpath, nothing from
+ * the network), a JSON/CSV endpoint per panel, a live SSE stream, {@code /health} and {@code
+ * /metrics}. Reads only.
  */
 public final class DashboardServer implements AutoCloseable {
   static final String CSP =
@@ -49,25 +61,58 @@ public final class DashboardServer implements AutoCloseable {
   public record Settings(
       String host, int port, String auth, Duration liveInterval, Supplier<IngestState> ingest) {}
 
+  /**
+   * What the server allows hostile or careless clients.
+   *
+   * @param maxLiveClients live streams open at once; more get 503 with {@code Retry-After}
+   * @param maxConnectionsPerClient connections one client address may hold open
+   * @param headerDeadline time a client has to send a request's headers
+   * @param allowedHosts {@code Host} names answered besides loopback ones; empty: any name, unless
+   *     bound to loopback ({@code *}: any name)
+   */
+  public record Limits(
+      int maxLiveClients,
+      int maxConnectionsPerClient,
+      Duration headerDeadline,
+      List<String> allowedHosts) {
+    public static final Limits DEFAULT = new Limits(1000, 64, Duration.ofSeconds(10), List.of());
+
+    public Limits {
+      allowedHosts = List.copyOf(allowedHosts);
+    }
+  }
+
   private final StoreReader reader;
   private final PrometheusMeterRegistry registry;
   private final Settings settings;
+  private final Limits limits;
+  private final BasicAuth auth;
+  private final AllowedHosts hosts;
+  private final SharedReads shared = new SharedReads();
+
   private final ObjectMapper json = new ObjectMapper();
   private final LiveUpdates live;
   private final Javalin app;
   private volatile List<String> knownWikis = List.of();
   private volatile long knownWikisAt;
 
-  private DashboardServer(StoreReader reader, PrometheusMeterRegistry registry, Settings settings) {
+  private DashboardServer(
+      StoreReader reader, PrometheusMeterRegistry registry, Settings settings, Limits limits) {
     this.reader = reader;
     this.registry = registry;
     this.settings = settings;
+    this.limits = limits;
+    this.auth = settings.auth() == null ? null : new BasicAuth(settings.auth());
+    this.hosts = AllowedHosts.of(settings.host(), limits.allowedHosts());
     this.live =
         new LiveUpdates(
             new LiveUpdates.SnapshotSource() {
               @Override
               public String json(ApiQuery query) throws Exception {
-                return snapshotJson(query);
+                // The same key as /api/snapshot's: live clients and pollers share reads.
+                return shared.get(
+                    "/api/snapshot|" + query.filterKey() + "|null|false",
+                    () -> snapshotJson(query));
               }
 
               @Override
@@ -75,44 +120,61 @@ public final class DashboardServer implements AutoCloseable {
                 return String.valueOf(reader.read(List.of(), Map.of()).asOf());
               }
             },
-            settings.liveInterval());
+            settings.liveInterval(),
+            limits.maxLiveClients());
     this.app =
         Javalin.create(
             config -> {
-              config.showJavalinBanner = false;
+              config.startup.showJavalinBanner = false;
               config.staticFiles.add("/web", Location.CLASSPATH);
-              config.staticFiles.enableWebjars();
+              config.jetty.modifyServer(
+                  server -> server.setErrorHandler(new HeaderedErrorHandler()));
+              config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+              config.jetty.addConnector(this::connector);
+              routes(config.routes);
             });
-    app.before(this::securityHeaders);
-    app.before(this::authenticate);
-    app.before("/api/*", ctx -> ctx.attribute("query", validated(ctx)));
+  }
+
+  private void routes(RoutesConfig routes) {
+    routes.before(ctx -> securityHeaders(ctx.res()::setHeader));
+    routes.before(this::checkHost);
+    routes.before(this::authenticate);
+    routes.before("/api/*", ctx -> ctx.attribute("query", validated(ctx)));
     for (Panel p : Panel.values()) {
-      app.get("/api/" + p.path, ctx -> panel(ctx, p));
+      routes.get("/api/" + p.path, ctx -> panel(ctx, p));
     }
-    app.get("/api/wikis", ctx -> send(ctx, "wikis", wikisTable(ctx)));
-    app.get(
+    routes.get("/api/wikis", ctx -> send(ctx, "wikis", wikisTable(ctx)));
+    routes.get(
         "/api/snapshot",
-        ctx -> ctx.contentType("application/json").result(snapshotJson(query(ctx))));
-    app.sse("/api/live", client -> live.connect(client, query(client.ctx())));
-    app.get("/health", this::health);
-    app.get(
+        ctx ->
+            ctx.contentType("application/json")
+                .result(shared.get(readKey(ctx), () -> snapshotJson(noRange(ctx)))));
+    routes.get("/api/live", this::live);
+    routes.get("/health", this::health);
+    routes.get(
         "/metrics",
         ctx ->
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
-    app.exception(
+    routes.exception(
         BadRequestResponse.class,
         (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
-    app.exception(
+    routes.exception(
         StoreException.class,
         (e, ctx) ->
             ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error", e.getMessage())));
   }
 
-  /** Starts serving on {@code settings.port()}. */
+  /** Starts serving on {@code settings.port()} with the default limits. */
   public static DashboardServer start(
       StoreReader reader, PrometheusMeterRegistry registry, Settings settings) {
-    DashboardServer s = new DashboardServer(reader, registry, settings);
-    s.app.start(settings.host(), settings.port());
+    return start(reader, registry, settings, Limits.DEFAULT);
+  }
+
+  /** Starts serving on {@code settings.host()} and {@code settings.port()}. */
+  public static DashboardServer start(
+      StoreReader reader, PrometheusMeterRegistry registry, Settings settings, Limits limits) {
+    DashboardServer s = new DashboardServer(reader, registry, settings, limits);
+    s.app.start();
     return s;
   }
 
@@ -121,34 +183,92 @@ public final class DashboardServer implements AutoCloseable {
     return settings.host();
   }
 
+  private Connector connector(Server server, HttpConfiguration http) {
+    ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+    c.setHost(settings.host());
+    c.setPort(settings.port());
+    c.addEventListener(
+        new ConnectionGuard(
+            limits.maxConnectionsPerClient(), limits.headerDeadline(), server.getScheduler()));
+    return c;
+  }
+
+  /** The Jetty server underneath, for tests that need to shape its sockets. */
+  Server jetty() {
+    return app.jettyServer().server();
+  }
+
   /** The port actually listened on. */
   public int port() {
     return app.port();
   }
 
-  private void securityHeaders(Context ctx) {
-    ctx.header("Content-Security-Policy", CSP);
-    ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Referrer-Policy", "no-referrer");
-    ctx.header("X-Frame-Options", "DENY");
+  /** The headers docs/dashboard.md promises on every answer, Jetty's own error pages included. */
+  static void securityHeaders(BiConsumer<String, String> set) {
+    set.accept("Content-Security-Policy", CSP);
+    set.accept("X-Content-Type-Options", "nosniff");
+    set.accept("Referrer-Policy", "no-referrer");
+    set.accept("X-Frame-Options", "DENY");
+  }
+
+  /** Jetty's answers to requests it cannot parse (400, 414, 431, 505), with the same headers. */
+  private static final class HeaderedErrorHandler extends ErrorHandler {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      securityHeaders(response.getHeaders()::put);
+      return super.handle(request, response, callback);
+    }
+  }
+
+  private void checkHost(Context ctx) {
+    if (!hosts.allows(ctx.header("Host"))) {
+      throw new MisdirectedRequestResponse(
+          "this dashboard does not answer to the host name given (see --allowed-hosts)");
+    }
   }
 
   private void authenticate(Context ctx) {
-    if (settings.auth() == null || ctx.path().equals("/health")) {
+    if (auth == null || ctx.path().equals("/health")) {
       return;
     }
-    String given = null;
-    var c = ctx.basicAuthCredentials();
-    if (c != null) {
-      given = c.getUsername() + ":" + c.getPassword();
+    long now = System.currentTimeMillis();
+    String address = ctx.req().getRemoteAddr();
+    switch (auth.check(address, ctx.header("Authorization"), now)) {
+      case OK -> {}
+      case WAIT -> {
+        ctx.header("Retry-After", String.valueOf(auth.retryAfterSeconds(address, now)));
+        throw new TooManyRequestsResponse("too many failed logins; try again later");
+      }
+      case WRONG -> {
+        ctx.header("WWW-Authenticate", "Basic realm=\"wiki-events\", charset=\"UTF-8\"");
+        throw new UnauthorizedResponse("authentication required");
+      }
     }
-    if (given == null
-        || !MessageDigest.isEqual(
-            given.getBytes(StandardCharsets.UTF_8),
-            settings.auth().getBytes(StandardCharsets.UTF_8))) {
-      ctx.header("WWW-Authenticate", "Basic realm=\"wiki-events\", charset=\"UTF-8\"");
-      throw new UnauthorizedResponse("authentication required");
+  }
+
+  private void live(Context ctx) {
+    String accept = ctx.header("Accept");
+    if (accept == null || !accept.contains("text/event-stream")) {
+      throw new HttpResponseException(
+          HttpStatus.NOT_ACCEPTABLE.getCode(),
+          "/api/live is an event stream: send Accept: text/event-stream");
     }
+    live.connect(ctx, noRange(ctx));
+  }
+
+  /** The query of an endpoint that takes no range (the snapshot and the live stream). */
+  private static ApiQuery noRange(Context ctx) {
+    ApiQuery q = query(ctx);
+    if (q.range() != null) {
+      throw new BadRequestResponse(ctx.path() + " takes no range");
+    }
+    return q;
+  }
+
+  /** Identical reads share one computation: keyed by the path and the validated query. */
+  private static String readKey(Context ctx) {
+    ApiQuery q = query(ctx);
+    return ctx.path() + "|" + q.filterKey() + "|" + q.range() + "|" + q.csv();
   }
 
   private ApiQuery validated(Context ctx) throws StoreException {
@@ -191,29 +311,46 @@ public final class DashboardServer implements AutoCloseable {
     ApiQuery q = query(ctx);
     Map<String, Object> params = p.withWindow(q.filterParams(), q.range());
     String name = p.query(q.range());
-    Timer.Sample t = Timer.start(registry);
-    Snapshot s = reader.read(List.of(name), params);
-    t.stop(
-        Timer.builder("wiki_events_api_read")
-            .description("Time to read one panel from the store for /api.")
-            .tag("panel", p.path)
-            .register(registry));
-    send(ctx, name, s);
+    String body =
+        shared.get(
+            readKey(ctx),
+            () -> {
+              Timer.Sample t = Timer.start(registry);
+              Snapshot s = reader.read(List.of(name), params);
+              t.stop(
+                  Timer.builder("wiki_events_api_read")
+                      .description("Time to read one panel from the store for /api.")
+                      .tag("panel", p.path)
+                      .register(registry));
+              return render(q, s, name);
+            });
+    answer(ctx, q, name, body);
   }
 
   private void send(Context ctx, String name, Snapshot s) throws Exception {
-    Table t = s.table(name);
-    if (query(ctx).csv()) {
+    answer(ctx, query(ctx), name, render(query(ctx), s, name));
+  }
+
+  private static void answer(Context ctx, ApiQuery q, String name, String body) {
+    if (q.csv()) {
       ctx.contentType("text/csv; charset=utf-8");
       ctx.header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
-      ctx.result(Csv.of(t));
-      return;
+    } else {
+      ctx.contentType("application/json");
+    }
+    ctx.result(body);
+  }
+
+  private String render(ApiQuery q, Snapshot s, String name) throws Exception {
+    Table t = s.table(name);
+    if (q.csv()) {
+      return Csv.of(t);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("asOf", s.asOf() == null ? null : s.asOf().toString());
     body.put("columns", t.columns());
     body.put("rows", t.rows());
-    ctx.contentType("application/json").result(json.writeValueAsString(body));
+    return json.writeValueAsString(body);
   }
 
   /** Every panel with its default window, read in one snapshot: what the live stream sends. */

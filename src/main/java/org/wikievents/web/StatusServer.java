@@ -15,33 +15,42 @@ import org.wikievents.load.IngestState;
 public final class StatusServer implements AutoCloseable {
   private final Javalin app;
 
-  private StatusServer(PrometheusMeterRegistry registry, Supplier<IngestState> health) {
-    this.app = Javalin.create(config -> config.showJavalinBanner = false);
-    app.before(
-        ctx -> {
-          ctx.header("X-Content-Type-Options", "nosniff");
-          ctx.header("Content-Security-Policy", "default-src 'none'");
-        });
-    app.get(
-        "/health",
-        ctx -> {
-          IngestState ingest = health.get();
-          boolean healthy = ingest.healthy();
-          Map<String, Object> body = new LinkedHashMap<>();
-          body.put("status", healthy ? "ok" : "failing");
-          body.put("ingest", DashboardServer.ingestJson(ingest));
-          ctx.status(healthy ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
-        });
-    app.get(
-        "/metrics",
-        ctx ->
-            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+  private StatusServer(
+      String host, int port, PrometheusMeterRegistry registry, Supplier<IngestState> health) {
+    this.app =
+        Javalin.create(
+            config -> {
+              config.startup.showJavalinBanner = false;
+              config.jetty.host = host;
+              config.jetty.port = port;
+              config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+              config.routes.before(
+                  ctx -> {
+                    ctx.header("X-Content-Type-Options", "nosniff");
+                    ctx.header("Content-Security-Policy", "default-src 'none'");
+                  });
+              config.routes.get(
+                  "/health",
+                  ctx -> {
+                    IngestState ingest = health.get();
+                    boolean healthy = ingest.healthy();
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("status", healthy ? "ok" : "failing");
+                    body.put("ingest", DashboardServer.ingestJson(ingest));
+                    ctx.status(healthy ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+                  });
+              config.routes.get(
+                  "/metrics",
+                  ctx ->
+                      ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                          .result(registry.scrape()));
+            });
   }
 
   public static StatusServer start(
       String host, int port, PrometheusMeterRegistry registry, Supplier<IngestState> health) {
-    StatusServer s = new StatusServer(registry, health);
-    s.app.start(host, port);
+    StatusServer s = new StatusServer(host, port, registry, health);
+    s.app.start();
     return s;
   }
 

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.wikievents.testing.Samples;
 import picocli.CommandLine;
 
@@ -45,6 +44,8 @@ class CliTest {
         "run --raw-retention forever | 'forever' is not a duration",
         "replay x.ndjson --speed -2 | '-2' is not a speed",
         "sql --format xml select | Invalid value for option '--format'",
+        "replay x.ndjson --batch-size 0 | '0' is not a batch size",
+        "dashboard --max-live-clients 0 | '0' is not a positive number",
       })
   void aBadFlagIsOneLineAndExitCode2(String args, String message) {
     int code = run(args.split(" "));
@@ -56,22 +57,48 @@ class CliTest {
   }
 
   @Test
-  void aMissingFileOrStoreIsOneLineAndExitCode1() {
+  void aMissingFileOrStoreIsOneLineAndExitCode2() {
     assertThat(run("replay", dir.resolve("missing.ndjson").toString(), "--db", db.toString()))
-        .isEqualTo(1);
-    assertThat(run("sql", "--db", db.toString(), "SELECT 1")).isEqualTo(1);
+        .isEqualTo(2);
+    assertThat(run("run", "--replay", dir.resolve("missing.ndjson").toString(), "--db", "" + db))
+        .isEqualTo(2);
+    assertThat(run("sql", "--db", dir.resolve("none.duckdb").toString(), "SELECT 1")).isEqualTo(2);
 
     assertThat(err.toString().lines())
         .containsExactly(
             "wiki-events: no such file: " + dir.resolve("missing.ndjson"),
-            "wiki-events: no store at " + db);
+            "wiki-events: no such file: " + dir.resolve("missing.ndjson"),
+            "wiki-events: no store at " + dir.resolve("none.duckdb"));
+  }
+
+  @Test
+  void replayingADirectorySaysItIsOne() {
+    assertThat(run("replay", dir.toString(), "--db", db.toString())).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .containsExactly("wiki-events: " + dir + " is a directory, not a recording");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"run", "replay", "record", "sql"})
-  void everyCommandHasHelp(String command) {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "run       | WIKI_EVENTS_AUTH WIKI_EVENTS_CLICKHOUSE_PASSWORD WIKI_EVENTS_CONTACT",
+        "dashboard | WIKI_EVENTS_AUTH WIKI_EVENTS_CLICKHOUSE_PASSWORD",
+        "replay    | WIKI_EVENTS_CLICKHOUSE_PASSWORD",
+        "record    | WIKI_EVENTS_CONTACT",
+        "reader    | WIKI_EVENTS_AMQP_URI WIKI_EVENTS_CONTACT",
+        "loader    | WIKI_EVENTS_AMQP_URI WIKI_EVENTS_AUTH WIKI_EVENTS_CLICKHOUSE_PASSWORD",
+        "sql       | WIKI_EVENTS_CLICKHOUSE_PASSWORD",
+      })
+  void everyCommandHasHelpThatListsTheEnvironmentItReads(String command, String variables) {
     assertThat(run(command, "--help")).isZero();
     assertThat(out.toString()).startsWith("Usage: wiki-events " + command);
+    String help = out.toString();
+    assertThat(help).contains("\nEnvironment:\n");
+    String environment = help.substring(help.indexOf("\nEnvironment:\n"));
+    for (String variable : (variables + " WIKI_EVENTS_DEBUG").split(" ")) {
+      assertThat(environment).contains("  " + variable + " ");
+    }
   }
 
   @Test
@@ -102,8 +129,8 @@ class CliTest {
   void sqlIsReadOnlyAndReportsErrorsOnOneLine() {
     assertThat(run("replay", Samples.NEW_ITEMS_2018.toString(), "--db", db.toString())).isZero();
 
-    assertThat(run("sql", "--db", db.toString(), "DELETE FROM wiki")).isEqualTo(1);
-    assertThat(run("sql", "--db", db.toString(), "SELEKT nothing")).isEqualTo(1);
+    assertThat(run("sql", "--db", db.toString(), "DELETE FROM wiki")).isEqualTo(2);
+    assertThat(run("sql", "--db", db.toString(), "SELEKT nothing")).isEqualTo(2);
 
     assertThat(err.toString().lines()).hasSize(2).allMatch(l -> l.startsWith("wiki-events: "));
     assertThat(err.toString()).contains("read-only");

@@ -72,9 +72,9 @@ class ClickHouseCliTest {
 
   @Test
   void clusterNeedsAServerAndSqlReadsOnlyDuckDb() {
-    assertThat(run("run", "--clickhouse-cluster")).isEqualTo(1);
-    assertThat(run("dashboard", "--clickhouse-cluster", "--port", "0")).isEqualTo(1);
-    assertThat(run("sql", "--clickhouse", "http://h/db", "SELECT 1")).isEqualTo(1);
+    assertThat(run("run", "--clickhouse-cluster")).isEqualTo(2);
+    assertThat(run("dashboard", "--clickhouse-cluster", "--port", "0")).isEqualTo(2);
+    assertThat(run("sql", "--clickhouse", "http://h/db", "SELECT 1")).isEqualTo(2);
 
     assertThat(err.toString().lines())
         .containsExactly(

@@ -26,10 +26,10 @@ class ConfigTest {
     return cl.execute(args);
   }
 
-  /** {@code sql} names the store it could not find: which --db value won. */
+  /** {@code sql} names the store it could not find (a usage error): which --db value won. */
   private String storeUsedBy(String... args) {
     err.getBuffer().setLength(0);
-    assertThat(run(args)).isEqualTo(1);
+    assertThat(run(args)).isEqualTo(2);
     return err.toString().strip();
   }
 

@@ -44,7 +44,9 @@ class RecordCommandTest {
               "https://example.org/tests");
 
       assertThat(code).as(err.toString()).isZero();
-      assertThat(err.toString()).contains("recorded 120 events to " + capture);
+      assertThat(err.toString())
+          .contains("recorded 120 events to " + capture)
+          .doesNotContain("warning");
       assertThat(server.takeRequest().header("User-Agent")).contains("https://example.org/tests");
     }
     List<String> frames;

@@ -36,6 +36,15 @@ public final class Broker implements AutoCloseable {
     return settings;
   }
 
+  /** Whether a connection to the broker opens now. */
+  static boolean reachable() {
+    try (Connection c = factory().newConnection()) {
+      return c.isOpen();
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
   public static void requireRunning() {
     try (Connection c = factory().newConnection()) {
       assertThat(c.isOpen()).isTrue();

@@ -8,9 +8,10 @@ import java.util.concurrent.TimeUnit;
 import org.wikievents.store.clickhouse.ClickHouseUrl;
 
 /**
- * The ClickHouse server that tests run against, named by {@code WIKI_EVENTS_CLICKHOUSE_URL}. {@code
- * .ci/run} starts one (ClickHouse's engine from the chdb npm package behind a small HTTP front, see
- * docs/clickhouse.md); under {@code CI=true} a missing one is a failure.
+ * The ClickHouse server that tests run against: the one named by {@code
+ * WIKI_EVENTS_CLICKHOUSE_URL}, else ClickHouse's engine that {@link TestServices} started for the
+ * test run (the chdb npm package behind a small HTTP front, see docs/clickhouse.md). Under {@code
+ * CI=true} a missing one is a failure.
  */
 public final class ClickHouseServer {
   public static final String ENV = "WIKI_EVENTS_CLICKHOUSE_URL";
@@ -21,13 +22,15 @@ public final class ClickHouseServer {
   public static String url() {
     String url = System.getenv(ENV);
     if (url == null || url.isBlank()) {
+      url = TestServices.clickHouseUrl();
+    }
+    if (url == null || url.isBlank()) {
       String reason =
           ENV
-              + " is not set, so there is no ClickHouse server to test against: start one with"
-              + " .ci/clickhouse/start.sh (ClickHouse's engine from the chdb npm package) or name"
-              + " a real server";
+              + " is not set and the test run could not start ClickHouse's engine (see the"
+              + " '[test services]' lines at the start of the run: it needs node and npm)";
       if ("true".equals(System.getenv("CI"))) {
-        fail(reason + " (CI=true: .ci/run should have started it)");
+        fail(reason + " (CI=true)");
       }
       assumeTrue(false, reason);
     }

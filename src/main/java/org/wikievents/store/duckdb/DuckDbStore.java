@@ -155,7 +155,9 @@ final class DuckDbStore implements EventStore {
     if (msg.contains("Could not set lock") || msg.contains("Conflicting lock")) {
       return "the store "
           + file
-          + " is in use by another wiki-events process (DuckDB allows one process per file)";
+          + " is in use by another wiki-events process (DuckDB allows one process per file);"
+          + " meanwhile read it through that process's dashboard API, e.g. curl"
+          + " http://localhost:8080/api/kpis (docs/dashboard.md)";
     }
     return "cannot open the store " + file + ": " + msg.lines().findFirst().orElse(msg);
   }
