@@ -1,5 +1,6 @@
-// The dashboard page: one live stream (/api/live) sends a snapshot of every panel; each snapshot
-// is drawn in place. Event text is written by anyone: it only ever reaches the page through
+// The dashboard page: one live stream (/api/live) sends a snapshot of every panel, then updates
+// with only the panels that changed and the feed rows committed since; each is drawn in place.
+// Event text is written by anyone: it only ever reaches the page through
 // textContent, canvas-drawn chart labels, or tooltips escaped with escapeHtml.
 'use strict';
 
@@ -10,12 +11,19 @@ const NAMESPACES = {
   12: 'Help', 14: 'Category', 15: 'Category talk', 100: 'Portal', 118: 'Draft', 120: 'Property',
   146: 'Lexeme', 828: 'Module', 2600: 'Topic',
 };
+const CHART_PANELS = new Set(['timeline', 'timeline_hourly', 'top_wikis', 'heatmap', 'types', 'namespaces']);
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const charts = {};
 let knownWikis = new Set();
 let latest = null;
 let stream = null;
 let updates = 0;
+// The feed keeps the newest FEED_ROWS rows; rows that came faster than a frame are drawn together,
+// and rows that never made it to the screen are counted, not silently lost.
+const FEED_ROWS = 50;
+let feedQueue = [];
+let feedSkipped = 0;
+let feedFrame = 0;
 
 // ---- helpers -------------------------------------------------------------------------------
 
@@ -248,18 +256,82 @@ function drawTables() {
   fillTable('t-bots', editors.filter((r) => r.bot), who);
   fillTable('t-new', rows('new_pages'), (r) => [
     cell(hhmmss(r.time), { cls: 'time' }), cell(r.title, { href: pageUrl(r) }), cell(r.wiki), cell(r.user)]);
-  fillTable('t-feed', rows('feed'), (r) => [
+}
+
+function feedCells(r) {
+  return [
     cell(hhmmss(r.time), { cls: 'time' }), cell(r.wiki), cell(r.type),
     cell(r.title, { href: diffUrl(r) }), editorCell(r),
     cell(r.bytes == null ? '' : (r.bytes > 0 ? '+' : '') + fmt(r.bytes), { cls: 'n' }),
-    cell(r.comment)]);
+    cell(r.comment)];
+}
+
+function drawFeed() {
+  feedQueue = [];
+  fillTable('t-feed', rows('feed'), feedCells);
+}
+
+function showSkipped() {
+  $('feed-skipped').textContent = feedSkipped
+    ? fmt(feedSkipped) + ' changes came too fast to show' : '';
+}
+
+// New rows (newest first) go on top of the feed at the next frame; under a burst only the newest
+// FEED_ROWS of what waits are drawn and the rest are counted as skipped.
+function addFeedRows(t, skipped) {
+  const list = t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c, r[i]])));
+  feedQueue = list.concat(feedQueue);
+  feedSkipped += skipped || 0;
+  if (feedQueue.length > FEED_ROWS) {
+    feedSkipped += feedQueue.length - FEED_ROWS;
+    feedQueue.length = FEED_ROWS;
+  }
+  if (!feedFrame) feedFrame = requestAnimationFrame(flushFeed);
+}
+
+function flushFeed() {
+  feedFrame = 0;
+  if (!feedQueue.length) return;
+  const body = $('t-feed').tBodies[0];
+  const empty = body.querySelector('td.empty');
+  if (empty) empty.parentNode.remove();
+  const fresh = feedQueue.map((r) => {
+    const tr = document.createElement('tr');
+    feedCells(r).forEach((td) => tr.appendChild(td));
+    return tr;
+  });
+  body.prepend(...fresh);
+  while (body.rows.length > FEED_ROWS) body.deleteRow(-1);
+  // Kept for the panel's own data (CSV links read the API): the newest rows, newest first.
+  const t = latest.panels.feed;
+  const cols = t.columns;
+  t.rows = feedQueue.map((r) => cols.map((c) => r[c])).concat(t.rows).slice(0, FEED_ROWS);
+  feedQueue = [];
+  showSkipped();
 }
 
 function draw() {
   if (!latest) return;
-  $('asof').textContent = latest.asOf ? latest.asOf.replace('T', ' ').replace('Z', '') : 'no events yet';
+  drawAsOf();
   drawCharts();
   drawTables();
+  drawFeed();
+}
+
+function drawAsOf() {
+  $('asof').textContent = latest.asOf ? latest.asOf.replace('T', ' ').replace('Z', '') : 'no events yet';
+}
+
+// An update: the panels in it replace those drawn, and its feed rows go on top of the feed.
+function apply(u) {
+  Object.assign(latest.panels, u.panels);
+  latest.asOf = u.asOf;
+  latest.cursor = u.cursor;
+  drawAsOf();
+  const changed = Object.keys(u.panels);
+  if (changed.some((k) => CHART_PANELS.has(k))) drawCharts();
+  if (changed.some((k) => !CHART_PANELS.has(k))) drawTables();
+  if (u.feed) addFeedRows(u.feed, u.feed.skipped);
 }
 
 // ---- filters, live stream, theme -----------------------------------------------------------
@@ -282,13 +354,24 @@ function connect() {
   stream = new EventSource('/api/live' + (q ? '?' + q : ''));
   stream.addEventListener('snapshot', (e) => {
     latest = JSON.parse(e.data);
-    updates += 1;
-    document.body.dataset.updates = String(updates);
-    pageLive = true;
-    showStatus();
+    feedSkipped = 0;
+    showSkipped();
+    counted();
     draw();
   });
+  stream.addEventListener('update', (e) => {
+    if (!latest) return;
+    apply(JSON.parse(e.data));
+    counted();
+  });
   stream.onerror = () => { pageLive = false; showStatus(); };
+}
+
+function counted() {
+  updates += 1;
+  document.body.dataset.updates = String(updates);
+  pageLive = true;
+  showStatus();
 }
 
 // The dot says two things in words: whether this page gets updates, and what ingestion is doing

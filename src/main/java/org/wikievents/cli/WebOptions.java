@@ -80,7 +80,7 @@ final class WebOptions {
       throw new IllegalArgumentException("--auth must be USER:PASSWORD");
     }
     return new DashboardServer.Settings(
-        host, port, a == null || a.isEmpty() ? null : a, Duration.ofSeconds(1), ingest);
+        host, port, a == null || a.isEmpty() ? null : a, Duration.ofMillis(250), ingest);
   }
 
   static final class PortConverter implements ITypeConverter<Integer> {

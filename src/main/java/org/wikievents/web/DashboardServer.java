@@ -50,6 +50,8 @@ public final class DashboardServer implements AutoCloseable {
           + " style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none';"
           + " frame-ancestors 'none'; form-action 'self'";
   private static final Duration WIKIS_CACHE = Duration.ofSeconds(5);
+  private static final String FEED_CURSOR = "feed_cursor";
+  private static final String FEED_SINCE = "feed_since";
 
   /**
    * @param host the address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 (everywhere)
@@ -106,13 +108,11 @@ public final class DashboardServer implements AutoCloseable {
     this.hosts = AllowedHosts.of(settings.host(), limits.allowedHosts());
     this.live =
         new LiveUpdates(
-            new LiveUpdates.SnapshotSource() {
+            new LiveUpdates.Reads() {
               @Override
-              public String json(ApiQuery query) throws Exception {
-                // The same key as /api/snapshot's: live clients and pollers share reads.
-                return shared.get(
-                    "/api/snapshot|" + query.filterKey() + "|null|false",
-                    () -> snapshotJson(query));
+              public LiveView.Read read(ApiQuery query, long after, boolean panels)
+                  throws Exception {
+                return liveRead(query, after, panels);
               }
 
               @Override
@@ -353,16 +353,9 @@ public final class DashboardServer implements AutoCloseable {
     return json.writeValueAsString(body);
   }
 
-  /** Every panel with its default window, read in one snapshot: what the live stream sends. */
+  /** Every panel with its default window, read in one snapshot. */
   private String snapshotJson(ApiQuery q) throws Exception {
-    Map<String, Object> params = q.filterParams();
-    params.put("minutes", 24 * 60);
-    params.put("hours", 7 * 24);
-    List<String> names = new ArrayList<>();
-    for (Panel p : Panel.values()) {
-      names.add(p.query(null));
-    }
-    Snapshot s = reader.read(names, params);
+    Snapshot s = reader.read(panelQueries(), panelParams(q));
     Map<String, Object> panels = new LinkedHashMap<>();
     for (Panel p : Panel.values()) {
       Table t = s.table(p.query(null));
@@ -370,13 +363,71 @@ public final class DashboardServer implements AutoCloseable {
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("asOf", s.asOf() == null ? null : s.asOf().toString());
+    body.put("filter", filterJson(q));
+    body.put("panels", panels);
+    return json.writeValueAsString(body);
+  }
+
+  /**
+   * What the live stream sends, in one snapshot: the newest batch, with {@code withPanels} every
+   * panel, and with {@code after >= 0} the feed rows committed after it.
+   */
+  private LiveView.Read liveRead(ApiQuery q, long after, boolean withPanels) throws Exception {
+    List<String> names = new ArrayList<>(withPanels ? panelQueries() : List.of());
+    names.add(FEED_CURSOR);
+    if (after >= 0) {
+      names.add(FEED_SINCE);
+    }
+    Map<String, Object> params = panelParams(q);
+    params.put("after", after);
+    Snapshot s = reader.read(names, params);
+    Map<String, String> panels = null;
+    if (withPanels) {
+      panels = new LinkedHashMap<>();
+      for (Panel p : Panel.values()) {
+        Table t = s.table(p.query(null));
+        panels.put(
+            p.key(), json.writeValueAsString(Map.of("columns", t.columns(), "rows", t.rows())));
+      }
+    }
+    Table cursor = s.table(FEED_CURSOR);
+    return new LiveView.Read(
+        s.asOf() == null ? null : s.asOf().toString(),
+        filterJson(q),
+        panels,
+        ((Number) cursor.rows().get(0).get(0)).longValue(),
+        after >= 0 ? s.table(FEED_SINCE) : null);
+  }
+
+  private static List<String> panelQueries() {
+    List<String> names = new ArrayList<>();
+    for (Panel p : Panel.values()) {
+      names.add(p.query(null));
+    }
+    return names;
+  }
+
+  private static Map<String, Object> panelParams(ApiQuery q) {
+    Map<String, Object> params = q.filterParams();
+    params.put("minutes", 24 * 60);
+    params.put("hours", 7 * 24);
+    return params;
+  }
+
+  private static Map<String, Object> filterJson(ApiQuery q) {
     Map<String, Object> filter = new LinkedHashMap<>();
     filter.put("wiki", q.wiki());
     filter.put("bot", q.who());
     filter.put("type", q.type());
-    body.put("filter", filter);
-    body.put("panels", panels);
-    return json.writeValueAsString(body);
+    return filter;
+  }
+
+  /**
+   * A batch was committed to the store this dashboard reads (called by a loader in the same
+   * process): live clients are sent what changed now rather than at the next poll.
+   */
+  public void storeChanged() {
+    live.storeChanged();
   }
 
   /**
