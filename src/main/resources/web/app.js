@@ -364,18 +364,57 @@ function connect() {
     apply(JSON.parse(e.data));
     counted();
   });
-  stream.onerror = () => setStatus('down', 'reconnecting…');
+  stream.onerror = () => { pageLive = false; showStatus(); };
 }
 
 function counted() {
   updates += 1;
   document.body.dataset.updates = String(updates);
-  setStatus('live', 'live');
+  pageLive = true;
+  showStatus();
 }
 
-function setStatus(cls, text) {
+// The dot says two things in words: whether this page gets updates, and what ingestion is doing
+// (from /health): feed connected, retrying (since when, why) or refused; a replay finished.
+let pageLive = false;
+let ingest = null;
+
+function showStatus() {
+  if (!pageLive) { setStatus('down', 'page reconnecting…', ''); return; }
+  if (!ingest) { setStatus('live', 'live', ''); return; }
+  const src = ingest.source;
+  const since = (t) => (t ? ' since ' + t.slice(11, 16) + ' UTC' : '');
+  if (ingest.state === 'failed') {
+    setStatus('down', 'live · loading failed', ingest.error || '');
+  } else if (src && src.state === 'refused') {
+    setStatus('down', 'live · feed refused', src.lastError || '');
+  } else if (src && (src.state === 'retrying' || src.healthy === false)) {
+    setStatus(src.healthy === false ? 'down' : 'warn',
+      'live · feed retrying' + since(src.failingSince || src.since), src.lastError || '');
+  } else if (src && src.state === 'connected') {
+    setStatus('live', 'live · feed connected', '');
+  } else if (ingest.state === 'finished') {
+    setStatus('live', 'live · replay finished', '');
+  } else {
+    setStatus('live', 'live', '');
+  }
+}
+
+async function pollHealth() {
+  try {
+    const res = await fetch('/health');
+    const h = await res.json();
+    ingest = h.ingest || null;
+  } catch (e) {
+    ingest = null;
+  }
+  showStatus();
+}
+
+function setStatus(cls, text, title) {
   $('status').className = 'status ' + cls;
   $('status').textContent = text;
+  $('status').title = title || 'live stream and ingestion state';
 }
 
 async function loadWikis() {
@@ -438,6 +477,8 @@ function start() {
     connect();
   });
   setInterval(loadWikis, 60000);
+  pollHealth();
+  setInterval(pollHealth, 5000);
 }
 
 start();

@@ -1,5 +1,9 @@
 package org.wikievents;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.wikievents.cli.Cli;
 
 /**
@@ -20,9 +24,35 @@ import org.wikievents.cli.Cli;
  * ({@code run} is the whole flow in one process). ArchitectureTest holds these rules.
  */
 public final class Main {
+  /** How long a signalled command gets to finish (the service units allow 45 s). */
+  static final long STOP_SECONDS = 40;
+
+  private static final CompletableFuture<Integer> result = new CompletableFuture<>();
+
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(Cli.execute(args));
+    Runtime.getRuntime().addShutdownHook(new Thread(Main::exitWithResult, "exit-code"));
+    int code = Cli.execute(args);
+    result.complete(code);
+    System.exit(code);
+  }
+
+  /**
+   * On SIGTERM the JVM would exit with 143 whatever the command did. The commands' own hooks make
+   * them commit and return; their exit code (0 after a clean stop) becomes the process's, so a
+   * service manager sees a clean stop as one.
+   */
+  private static void exitWithResult() {
+    if (result.isDone()) {
+      return; // an ordinary System.exit: its code stands
+    }
+    try {
+      Runtime.getRuntime().halt(result.get(STOP_SECONDS, TimeUnit.SECONDS));
+    } catch (TimeoutException | ExecutionException e) {
+      // Did not finish in time: the JVM exits as signalled.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
  * of the machine can see in the process list.
  */
 final class AmqpOptions {
-  static final String URI_ENV = "WIKI_EVENTS_AMQP_URI";
+  static final String URI_ENV = RabbitSettings.URI_ENV;
 
   @Option(
       names = "--amqp-uri",

@@ -3,6 +3,7 @@ package org.wikievents.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.wikievents.store.NewerStoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,10 +23,35 @@ import picocli.CommandLine.Command;
       LoaderCommand.class,
       SqlCommand.class,
       ExportCommand.class,
+      ConfigCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Cli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      scope = CommandLine.ScopeType.INHERIT,
+      converter = Logging.LevelConverter.class,
+      description = "error, warn, info (default), debug or trace.")
+  void logLevel(String level) {
+    Logging.level(level);
+  }
+
+  @CommandLine.Option(
+      names = Config.OPTION,
+      paramLabel = "FILE",
+      scope = CommandLine.ScopeType.INHERIT,
+      description =
+          "Settings file (Java properties: long option names as keys, bare or as command.name);"
+              + " default: $"
+              + Config.FILE_ENV
+              + ". Flags win over the environment (WIKI_EVENTS_<OPTION>), which wins over the"
+              + " file.")
+  void config(String file) {
+    // Read before parsing, by commandLine(): the file supplies the other options' defaults.
+  }
 
   @Override
   public void run() {
@@ -33,11 +59,31 @@ public final class Cli implements Runnable {
   }
 
   public static int execute(String... args) {
+    Logging.defaults();
     return commandLine().execute(args);
   }
 
   static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Cli());
+    return commandLine(System.getenv());
+  }
+
+  /** The command line with {@code env} as the environment options and the config file come from. */
+  static CommandLine commandLine(Map<String, String> env) {
+    Config config = new Config(env);
+    CommandLine cl =
+        new CommandLine(new Cli()) {
+          @Override
+          public int execute(String... args) {
+            try {
+              config.load(args, getCommandSpec());
+            } catch (Config.ConfigException e) {
+              getErr().println("wiki-events: " + e.getMessage());
+              return 2;
+            }
+            return super.execute(args);
+          }
+        };
+    cl.setDefaultValueProvider(config);
     Environment.addSection(cl);
     // The platform charset may be ASCII (POSIX locale); titles and names are not.
     cl.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));

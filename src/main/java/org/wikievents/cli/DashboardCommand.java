@@ -4,6 +4,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.wikievents.load.IngestState;
 import org.wikievents.store.StoreReader;
 import org.wikievents.web.DashboardServer;
@@ -21,6 +23,11 @@ import picocli.CommandLine.Mixin;
           + " dashboards while loaders write it; use a read-only user."
     })
 final class DashboardCommand implements Callable<Integer> {
+  /** Made when first used: --log-level must be applied before the first logger is made. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(DashboardCommand.class);
+  }
+
   @Mixin StoreOptions storeOptions;
   @Mixin WebOptions web;
 
@@ -31,11 +38,7 @@ final class DashboardCommand implements Callable<Integer> {
     try (Shutdown shutdown = Shutdown.install(Duration.ofSeconds(5), "the dashboard did not stop");
         StoreReader reader = storeOptions.openReader();
         DashboardServer server = Servers.start(reader, registry, settings, web.limits())) {
-      System.err.println(
-          "wiki-events: dashboard of "
-              + storeOptions.describe()
-              + " on http://localhost:"
-              + server.port());
+      log().info("dashboard of " + storeOptions.describe() + " on " + Servers.url(server));
       shutdown.awaitSignal();
       return 0;
     }

@@ -3,6 +3,7 @@ package org.wikievents.cli;
 import java.time.Duration;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttp;
+import org.wikievents.source.SourceStatus;
 import org.wikievents.source.SseSettings;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -60,6 +61,30 @@ final class LiveOptions {
       description =
           "Reconnect when the stream sends nothing for this long (default: ${DEFAULT-VALUE}).")
   Duration stallTimeout;
+
+  @Option(
+      names = "--health-max-retrying",
+      paramLabel = "DURATION",
+      defaultValue = "2m",
+      converter = Converters.DurationConverter.class,
+      description =
+          "/health answers 503 once connecting has failed for this long (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration maxRetrying;
+
+  @Option(
+      names = "--health-max-silence",
+      paramLabel = "DURATION",
+      defaultValue = "5m",
+      converter = Converters.DurationConverter.class,
+      description =
+          "/health answers 503 once no event has arrived for this long (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration maxSilence;
+
+  SourceStatus.Thresholds thresholds() {
+    return new SourceStatus.Thresholds(maxRetrying, maxSilence);
+  }
 
   HttpUrl url() {
     if (streamUrl != null) {

@@ -5,6 +5,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.wikievents.load.Loader;
 import org.wikievents.queue.RabbitQueue;
 import org.wikievents.queue.RabbitSettings;
@@ -28,6 +30,11 @@ import picocli.CommandLine.Option;
           + " goes away; events delivered twice are stored once."
     })
 final class LoaderCommand implements Callable<Integer> {
+  /** Made when first used: --log-level must be applied before the first logger is made. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(LoaderCommand.class);
+  }
+
   @Mixin StoreOptions storeOptions;
   @Mixin LoadOptions load;
   @Mixin AmqpOptions amqp;
@@ -62,19 +69,21 @@ final class LoaderCommand implements Callable<Integer> {
                 web.settings(() -> Servers.ingestState(running.get())),
                 web.limits())) {
       long start = System.nanoTime();
+      storeOptions.registerDiskUsage(registry);
       Loader loader = new Loader(queue, store, settings, registry);
       running.set(loader);
       shutdown.stopInputWith(queue::finishInput);
       loader.start();
-      System.err.println(
-          "wiki-events: loading queue "
-              + queue.settings().queue()
-              + " at "
-              + queue.settings().maskedUri()
-              + " into "
-              + storeOptions.describe()
-              + "; dashboard on http://localhost:"
-              + server.port());
+      log()
+          .info(
+              "loading queue "
+                  + queue.settings().queue()
+                  + " at "
+                  + queue.settings().maskedUri()
+                  + " into "
+                  + storeOptions.describe()
+                  + "; dashboard on "
+                  + Servers.url(server));
       while (loader.isRunning()) {
         Thread.sleep(100);
         if (exitWhenIdle != null && queue.quietFor().compareTo(exitWhenIdle) >= 0) {

@@ -1,15 +1,23 @@
 package org.wikievents.cli;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.wikievents.load.IngestState;
 import org.wikievents.queue.RabbitQueue;
 import org.wikievents.source.EventSource;
 import org.wikievents.source.RecordingSource;
 import org.wikievents.source.ResumeFile;
+import org.wikievents.source.SourceStatus;
 import org.wikievents.source.SseEventSource;
+import org.wikievents.web.StatusServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,10 +33,32 @@ import picocli.CommandLine.Option;
           + " when restarted. Waits (and stops reading) while the broker is unreachable."
     })
 final class ReaderCommand implements Callable<Integer> {
+  /** Made when first used: --log-level must be applied before the first logger is made. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(ReaderCommand.class);
+  }
+
   private static final long SAVE_EVERY_MILLIS = 1000;
 
   @Mixin LiveOptions live;
   @Mixin AmqpOptions amqp;
+
+  @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address /health and /metrics listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every"
+              + " interface).")
+  String host;
+
+  @Option(
+      names = "--port",
+      paramLabel = "N",
+      defaultValue = "8081",
+      converter = WebOptions.PortConverter.class,
+      description = "Port of /health and /metrics (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
 
   @Option(
       names = "--state",
@@ -74,19 +104,26 @@ final class ReaderCommand implements Callable<Integer> {
         Shutdown.install(
             Duration.ofSeconds(10), "the broker did not confirm the last events in time")) {
       shutdown.stopInputWith(source::close);
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       RabbitQueue queue = new RabbitQueue(amqp.settings(1, maxUnconfirmed));
-      try (queue) {
+      try (queue;
+          StatusServer status = startStatus(registry, source, queue)) {
         Thread saver = new Thread(() -> saveEverySecond(resume, queue, saved), "resume-file");
         saver.setDaemon(true);
         saver.start();
-        System.err.println(
-            "wiki-events: "
-                + (replay != null ? "publishing " + replay : "following " + live.url())
-                + " to exchange "
-                + queue.settings().exchange()
-                + " at "
-                + queue.settings().maskedUri()
-                + (saved.containsKey(live.stream) && replay == null ? ", resuming" : ""));
+        log()
+            .info(
+                (replay != null ? "publishing " + replay : "following " + live.url())
+                    + " to exchange "
+                    + queue.settings().exchange()
+                    + " at "
+                    + queue.settings().maskedUri()
+                    + (saved.containsKey(live.stream) && replay == null ? ", resuming" : "")
+                    + "; health on http://"
+                    + host
+                    + ":"
+                    + status.port()
+                    + "/health");
         source.run(queue);
         queue.awaitConfirms();
         saver.interrupt();
@@ -100,6 +137,31 @@ final class ReaderCommand implements Callable<Integer> {
       } finally {
         keep(resume, queue);
       }
+    }
+  }
+
+  private StatusServer startStatus(
+      PrometheusMeterRegistry registry, EventSource source, RabbitQueue queue) {
+    FunctionCounter.builder("wiki_events_read", source, EventSource::eventsRead)
+        .description("Events read from the source.")
+        .register(registry);
+    FunctionCounter.builder("wiki_events_confirmed", queue, RabbitQueue::confirmed)
+        .description("Events the broker confirmed.")
+        .register(registry);
+    SourceStatus sse = source instanceof SseEventSource s ? s.status() : null;
+    SourceStatus.Thresholds thresholds = live.thresholds();
+    try {
+      return StatusServer.start(
+          host,
+          port,
+          registry,
+          () -> {
+            IngestState s = IngestState.none("reader: publishes to RabbitMQ");
+            return sse == null ? s : s.withFeed(Servers.feed(sse, thresholds));
+          });
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "cannot serve /health on " + host + ":" + port + " (set --port): " + Cli.oneLine(e), e);
     }
   }
 
@@ -118,7 +180,7 @@ final class ReaderCommand implements Callable<Integer> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (java.io.IOException e) {
-      System.err.println("wiki-events: cannot save the resume point: " + Cli.oneLine(e));
+      log().warn("cannot save the resume point: {}", Cli.oneLine(e));
     }
   }
 
@@ -131,7 +193,7 @@ final class ReaderCommand implements Callable<Integer> {
     try {
       resume.save(ids);
     } catch (java.io.IOException e) {
-      System.err.println("wiki-events: cannot save the resume point: " + Cli.oneLine(e));
+      log().warn("cannot save the resume point: {}", Cli.oneLine(e));
     }
   }
 }

@@ -6,6 +6,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.wikievents.load.Loader;
 import org.wikievents.load.Pipeline;
 import org.wikievents.queue.MemoryQueue;
@@ -32,6 +34,11 @@ import picocli.CommandLine.Spec;
       "Serves the dashboard on --port meanwhile; after a replay it keeps serving until Ctrl-C."
     })
 final class RunCommand implements Callable<Integer> {
+  /** Made when first used: --log-level must be applied before the first logger is made. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(RunCommand.class);
+  }
+
   @Spec CommandSpec spec;
 
   @Mixin StoreOptions storeOptions;
@@ -68,14 +75,21 @@ final class RunCommand implements Callable<Integer> {
         // The first connection is not a reconnect.
         FunctionCounter.builder(
                 "wiki_events_reconnects", sse, s -> Math.max(0, s.connections() - 1))
+            .description("Reconnections to the live feed since the start.")
             .register(registry);
       }
+      storeOptions.registerDiskUsage(registry);
       AtomicReference<Loader> running = new AtomicReference<>();
       try (DashboardServer server =
           Servers.start(
               reader,
               registry,
-              web.settings(() -> Servers.ingestState(running.get())),
+              web.settings(
+                  () ->
+                      Servers.ingestState(
+                          running.get(),
+                          source instanceof SseEventSource sse ? sse.status() : null,
+                          live.thresholds())),
               web.limits())) {
         Pipeline pipeline =
             Pipeline.start(
@@ -87,26 +101,20 @@ final class RunCommand implements Callable<Integer> {
         running.set(pipeline.loader());
         pipeline.loader().onCommit(commit -> server.storeChanged());
         shutdown.stopInputWith(Shutdown.quietly(pipeline::close));
-        spec.commandLine()
-            .getErr()
-            .println(
-                "wiki-events: "
-                    + (replay != null ? "replaying " + replay : "following " + live.url())
+        log()
+            .info(
+                (replay != null ? "replaying " + replay : "following " + live.url())
                     + " into "
                     + storeOptions.describe()
-                    + "; dashboard on http://localhost:"
-                    + server.port());
+                    + "; dashboard on "
+                    + Servers.url(server));
         pipeline.awaitEnd();
-        spec.commandLine()
-            .getErr()
-            .println(
-                "wiki-events: "
-                    + (shutdown.signalled() ? "stopped: " : "")
+        log()
+            .info(
+                (shutdown.signalled() ? "stopped: " : "")
                     + Summary.of(pipeline.loader().totals(), 0));
         if (replay != null && !shutdown.signalled()) {
-          spec.commandLine()
-              .getErr()
-              .println("wiki-events: replay done; dashboard still serving, Ctrl-C to stop");
+          log().info("replay done; dashboard still serving, Ctrl-C to stop");
           shutdown.awaitSignal();
         }
       }

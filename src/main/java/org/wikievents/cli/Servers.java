@@ -4,8 +4,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.Locale;
 import org.wikievents.load.IngestState;
 import org.wikievents.load.Loader;
+import org.wikievents.source.SourceStatus;
 import org.wikievents.store.StoreReader;
 import org.wikievents.web.DashboardServer;
 
@@ -18,7 +20,7 @@ final class Servers {
       PrometheusMeterRegistry registry,
       DashboardServer.Settings settings,
       DashboardServer.Limits limits) {
-    if (settings.port() != 0 && !free(settings.port())) {
+    if (settings.port() != 0 && taken(settings.host(), settings.port())) {
       throw new IllegalStateException(
           "port "
               + settings.port()
@@ -29,24 +31,40 @@ final class Servers {
       return DashboardServer.start(reader, registry, settings, limits);
     } catch (RuntimeException e) {
       throw new IllegalStateException(
-          "cannot serve the dashboard on port "
+          "cannot serve the dashboard on "
+              + settings.host()
+              + " port "
               + settings.port()
               + ": "
               + rootMessage(e)
-              + " (choose another with --port N)",
+              + " (choose another with --host or --port N)",
           e);
     }
   }
 
-  /** Whether the port can be listened on now; checked first so Javalin does not log an error. */
-  private static boolean free(int port) {
+  /**
+   * Whether the port is in use on that address; checked first so Javalin does not log an error. An
+   * address that cannot be listened on at all is left to the server's own message.
+   */
+  private static boolean taken(String host, int port) {
+    return !bindable(host, port) && bindable(host, 0);
+  }
+
+  private static boolean bindable(String host, int port) {
     try (ServerSocket s = new ServerSocket()) {
       s.setReuseAddress(true);
-      s.bind(new InetSocketAddress("0.0.0.0", port));
+      s.bind(new InetSocketAddress(host, port));
       return true;
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** Where to open the dashboard in a browser. */
+  static String url(DashboardServer server) {
+    String host = server.host();
+    boolean local = host.equals("127.0.0.1") || host.equals("0.0.0.0") || host.equals("::");
+    return "http://" + (local ? "localhost" : host) + ":" + server.port();
   }
 
   private static String rootMessage(Throwable t) {
@@ -60,5 +78,24 @@ final class Servers {
   /** What /health says about ingestion, before the loader exists and after. */
   static IngestState ingestState(Loader loader) {
     return loader == null ? IngestState.STARTING : loader.state();
+  }
+
+  /**
+   * The same, with the live feed's state: unhealthy once it failed or went silent beyond {@code t}.
+   */
+  static IngestState ingestState(Loader loader, SourceStatus source, SourceStatus.Thresholds t) {
+    IngestState s = ingestState(loader);
+    return source == null ? s : s.withFeed(feed(source, t));
+  }
+
+  static IngestState.Feed feed(SourceStatus source, SourceStatus.Thresholds t) {
+    SourceStatus.Report r = source.report(t);
+    return new IngestState.Feed(
+        r.state().name().toLowerCase(Locale.ROOT),
+        r.since(),
+        r.failingSince(),
+        r.lastError(),
+        r.lastEvent(),
+        r.healthy());
   }
 }

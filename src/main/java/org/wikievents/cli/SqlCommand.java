@@ -62,7 +62,9 @@ final class SqlCommand implements Callable<Integer> {
           "sql reads a DuckDB store; query ClickHouse with its own client (docs/clickhouse.md)");
     }
     PrintWriter out = spec.commandLine().getOut();
-    try (Connection c = DuckDb.openReadOnly(storeOptions.existingDb());
+    try (Connection c =
+            DuckDb.openReadOnly(
+                storeOptions.existingDb(), storeOptions.memoryLimit, storeOptions.threads);
         Statement st = c.createStatement()) {
       boolean rows;
       try {

@@ -1,5 +1,7 @@
 package org.wikievents.cli;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.wikievents.store.EventStore;
@@ -41,6 +43,23 @@ final class StoreOptions {
               + " '{cluster}' (the server's macro).")
   boolean cluster;
 
+  @Option(
+      names = "--memory-limit",
+      paramLabel = "SIZE",
+      defaultValue = "1GB",
+      converter = MemorySizeConverter.class,
+      description =
+          "Most memory DuckDB may use, e.g. 512MB or 4GB (default: ${DEFAULT-VALUE}); the JVM"
+              + " heap is extra.")
+  String memoryLimit;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "2",
+      description = "DuckDB worker threads (default: ${DEFAULT-VALUE}).")
+  int threads;
+
   /**
    * Opens the chosen store; {@code rawRetention} is how long bronze is kept (0: forever), {@code
    * parquetCopy} whether a DuckDB store keeps a Parquet copy of each closed hour of silver.
@@ -50,7 +69,7 @@ final class StoreOptions {
       if (cluster) {
         throw new IllegalArgumentException("--clickhouse-cluster needs --clickhouse URL");
       }
-      return DuckDb.open(db, parquetCopy);
+      return DuckDb.open(db, parquetCopy, memoryLimit, threads);
     }
     return ClickHouse.open(clickhouse, cluster, rawRetention);
   }
@@ -64,9 +83,28 @@ final class StoreOptions {
       if (cluster) {
         throw new IllegalArgumentException("--clickhouse-cluster needs --clickhouse URL");
       }
-      return DuckDb.openReader(existingDb());
+      return DuckDb.openReader(existingDb(), memoryLimit, threads);
     }
     return ClickHouse.openReader(clickhouse);
+  }
+
+  /** wiki_events_store_bytes{part=database|bronze}: what a DuckDB store takes on disk. */
+  void registerDiskUsage(MeterRegistry registry) {
+    if (clickhouse != null) {
+      return; // the ClickHouse server's own metrics tell
+    }
+    Path wal = db.resolveSibling(db.getFileName() + ".wal");
+    Gauge.builder("wiki_events_store_bytes", () -> DiskUsage.bytes(db) + DiskUsage.bytes(wal))
+        .description(
+            "Bytes on disk of the DuckDB store file (with its WAL) and of its bronze folder.")
+        .tag("part", "database")
+        .register(registry);
+    Path bronze = DuckDb.bronzeDirectory(db);
+    Gauge.builder("wiki_events_store_bytes", () -> DiskUsage.bytes(bronze))
+        .description(
+            "Bytes on disk of the DuckDB store file (with its WAL) and of its bronze folder.")
+        .tag("part", "bronze")
+        .register(registry);
   }
 
   /** The DuckDB file, which must exist: reading never creates a store. */
@@ -80,6 +118,17 @@ final class StoreOptions {
   /** The store for messages; never shows a password. */
   String describe() {
     return clickhouse == null ? db.toString() : clickhouse.toString();
+  }
+
+  static final class MemorySizeConverter implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      try {
+        return DuckDb.memoryLimit(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
   }
 
   /** Reads the password from the environment when the URL has none. */

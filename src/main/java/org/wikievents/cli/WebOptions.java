@@ -14,6 +14,15 @@ final class WebOptions {
   static final String AUTH_ENV = "WIKI_EVENTS_AUTH";
 
   @Option(
+      names = "--host",
+      paramLabel = "ADDRESS",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address the dashboard listens on (default: ${DEFAULT-VALUE}, this machine only; 0.0.0.0"
+              + " for every interface).")
+  String host;
+
+  @Option(
       names = "--port",
       paramLabel = "N",
       defaultValue = "8080",
@@ -71,7 +80,7 @@ final class WebOptions {
       throw new IllegalArgumentException("--auth must be USER:PASSWORD");
     }
     return new DashboardServer.Settings(
-        port, a == null || a.isEmpty() ? null : a, Duration.ofMillis(250), ingest);
+        host, port, a == null || a.isEmpty() ? null : a, Duration.ofMillis(250), ingest);
   }
 
   static final class PortConverter implements ITypeConverter<Integer> {

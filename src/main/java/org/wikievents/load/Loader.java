@@ -102,16 +102,30 @@ public final class Loader {
     this.queue = queue;
     this.store = store;
     this.settings = settings;
-    this.received = registry.counter("wiki_events_received");
-    this.stored = registry.counter("wiki_events_stored");
-    this.duplicates = registry.counter("wiki_events_duplicates");
-    this.quarantined = registry.counter("wiki_events_quarantined");
-    this.canaries = registry.counter("wiki_events_canaries");
-    this.commitTimer = registry.timer("wiki_events_batch_commit");
-    Gauge.builder("wiki_events_queue_depth", queue, EventQueue::depth).register(registry);
-    Gauge.builder("wiki_events_lag_seconds", this, Loader::lagSeconds).register(registry);
+    this.received = counter(registry, "wiki_events_received", "Events taken from the queue.");
+    this.stored = counter(registry, "wiki_events_stored", "Events committed to silver and gold.");
+    this.duplicates =
+        counter(registry, "wiki_events_duplicates", "Events skipped as already stored.");
+    this.quarantined =
+        counter(registry, "wiki_events_quarantined", "Malformed events kept in quarantine.");
+    this.canaries =
+        counter(registry, "wiki_events_canaries", "Monitoring canary events, not stored.");
+    this.commitTimer =
+        Timer.builder("wiki_events_batch_commit")
+            .description("Time to commit one batch to the store.")
+            .register(registry);
+    Gauge.builder("wiki_events_queue_depth", queue, EventQueue::depth)
+        .description("Events waiting in the queue.")
+        .register(registry);
+    Gauge.builder("wiki_events_lag_seconds", this, Loader::lagSeconds)
+        .description("Seconds between now and the event time of the newest committed event.")
+        .register(registry);
     this.thread = new Thread(this::writeLoop, "loader");
     this.parserThread = new Thread(this::parseLoop, "loader-parse");
+  }
+
+  private static Counter counter(MeterRegistry registry, String name, String help) {
+    return Counter.builder(name).description(help).register(registry);
   }
 
   /**

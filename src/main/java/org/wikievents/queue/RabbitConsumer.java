@@ -183,6 +183,8 @@ final class RabbitConsumer {
       consumerTag = ch.basicConsume(settings.queue(), false, "", new Receiver(ch));
       log.info("consuming from queue {} at {}", settings.queue(), settings.maskedUri());
       return true;
+    } catch (BrokerRefusedException e) {
+      throw e;
     } catch (IOException | TimeoutException | RuntimeException e) {
       broken = true;
       long wait = topology.backoffMillis();

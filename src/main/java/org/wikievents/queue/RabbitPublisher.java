@@ -193,6 +193,8 @@ final class RabbitPublisher {
         connection = c;
         log.info("publishing to exchange {} at {}", settings.exchange(), settings.maskedUri());
         return ch;
+      } catch (BrokerRefusedException e) {
+        throw e;
       } catch (IOException | TimeoutException | RuntimeException e) {
         long wait = topology.backoffMillis();
         log.warn(

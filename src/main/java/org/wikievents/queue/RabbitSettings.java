@@ -22,6 +22,9 @@ public record RabbitSettings(
     int maxUnconfirmed,
     int deliveryLimit) {
 
+  /** Where the URI (with its password) is read from when no flag gives it. */
+  public static final String URI_ENV = "WIKI_EVENTS_AMQP_URI";
+
   public static final String DEFAULT_URI = "amqp://guest:guest@127.0.0.1:5672/%2f";
   public static final String DEFAULT_EXCHANGE = "wiki-events";
   public static final String DEFAULT_QUEUE = "wiki-events.load";

@@ -1,14 +1,18 @@
 package org.wikievents.queue;
 
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.AuthenticationFailureException;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
@@ -42,15 +46,58 @@ final class RabbitTopology {
 
   /** A connection with the topology declared, or an exception saying why there is none. */
   Connection connect(String role) throws IOException, TimeoutException {
-    Connection c = factory.newConnection("wiki-events " + role);
+    Connection c;
+    try {
+      c = factory.newConnection("wiki-events " + role);
+    } catch (IOException e) {
+      throw refusal(e).orElseThrow(() -> e);
+    }
     try (Channel ch = c.createChannel()) {
       declare(ch);
-    } catch (IOException | TimeoutException | RuntimeException e) {
+    } catch (IOException e) {
+      c.abort();
+      throw refusal(e).orElseThrow(() -> e);
+    } catch (TimeoutException | RuntimeException e) {
       c.abort();
       throw e;
     }
     failures = 0;
     return c;
+  }
+
+  /**
+   * A refusal that no retry can fix: the login (ACCESS_REFUSED at the handshake), the vhost
+   * (NOT_ALLOWED, 530) or a permission on the exchange or queue (ACCESS_REFUSED, 403). A broker
+   * that is down, restarting or unreachable is not one.
+   */
+  private Optional<BrokerRefusedException> refusal(IOException e) {
+    String reason = null;
+    if (e instanceof AuthenticationFailureException) {
+      reason = "ACCESS_REFUSED (wrong user or password)";
+    } else if (e.getCause() instanceof ShutdownSignalException s
+        && s.getReason() instanceof AMQP.Connection.Close close
+        && close.getReplyCode() == AMQP.NOT_ALLOWED
+        // "vhost ... is down" passes while the broker starts or recovers: retry that one.
+        && !String.valueOf(close.getReplyText()).contains("is down")) {
+      reason = close.getReplyText();
+    } else if (e.getCause() instanceof ShutdownSignalException s
+        && s.getReason() instanceof AMQP.Channel.Close close
+        && close.getReplyCode() == AMQP.ACCESS_REFUSED) {
+      reason = close.getReplyText();
+    }
+    if (reason == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new BrokerRefusedException(
+            "the broker at "
+                + settings.maskedUri()
+                + " refused: "
+                + reason
+                + "; fix --amqp-uri (or "
+                + RabbitSettings.URI_ENV
+                + ")",
+            e));
   }
 
   /** Milliseconds to wait before the next connection attempt: doubling, with jitter. */

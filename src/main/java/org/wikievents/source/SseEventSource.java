@@ -1,7 +1,9 @@
 package org.wikievents.source;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -16,8 +18,6 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okhttp3.sse.EventSources;
 import okio.Okio;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Follows one Wikimedia EventStreams stream for as long as it runs: one connection at a time,
@@ -26,7 +26,6 @@ import org.slf4j.LoggerFactory;
  * {@code Retry-After}. The SSE text is parsed by OkHttp's SSE reader.
  */
 public final class SseEventSource implements EventSource {
-  private static final Logger log = LoggerFactory.getLogger(SseEventSource.class);
   private static final long MAX_RETRY_AFTER_MILLIS = 600_000;
 
   private final SseSettings settings;
@@ -38,6 +37,7 @@ public final class SseEventSource implements EventSource {
   private volatile boolean closed;
   private final AtomicLong eventsRead = new AtomicLong();
   private final AtomicLong connections = new AtomicLong();
+  private final SourceStatus status = new SourceStatus(Instant::now);
 
   public SseEventSource(SseSettings settings) {
     this.settings = settings;
@@ -60,14 +60,17 @@ public final class SseEventSource implements EventSource {
           break;
         }
         if (delay > 0) {
-          log.info("reconnecting to {} in {} ms", settings.url(), delay);
           // Not Thread.sleep: close() must end a wait of up to Retry-After's ten minutes.
           if (closing.await(delay, TimeUnit.MILLISECONDS)) {
             break;
           }
         }
       }
+    } catch (SourceException e) {
+      status.refused(e.getMessage());
+      throw e;
     } finally {
+      status.stoppedUnlessRefused();
       client.dispatcher().executorService().shutdown();
       client.connectionPool().evictAll();
     }
@@ -89,10 +92,10 @@ public final class SseEventSource implements EventSource {
       if (!response.isSuccessful()) {
         return refused(response);
       }
-      log.info(
-          "connected to {}{}",
-          settings.url(),
-          lastEventId == null ? "" : " (resuming after " + abbreviate(lastEventId) + ")");
+      status.connected(
+          "connected to "
+              + settings.url()
+              + (lastEventId == null ? "" : " (resuming after " + abbreviate(lastEventId) + ")"));
       EventSources.processResponse(limited(response), forwarder);
     } catch (SourceException e) {
       throw e;
@@ -100,11 +103,15 @@ public final class SseEventSource implements EventSource {
       if (closed) {
         return 0;
       }
-      log.warn("cannot reach {}: {}", settings.url(), e.toString());
-      return backoff.nextMillis();
+      long delay = backoff.nextMillis();
+      status.retrying("cannot reach " + settings.url() + ": " + e, delay);
+      return delay;
     } finally {
       lastEventId = forwarder.lastId();
       current = null;
+    }
+    if (forwarder.sinkFailure() != null) {
+      throw forwarder.sinkFailure();
     }
     if (forwarder.interrupted()) {
       throw new InterruptedException("stopped while delivering an event");
@@ -116,18 +123,39 @@ public final class SseEventSource implements EventSource {
     if (forwarder.forwarded() > 0) {
       backoff.reset();
     }
-    if (failure != null) {
-      log.warn(
-          "stream {} broke after {} events: {}",
-          settings.stream(),
-          forwarder.forwarded(),
-          failure.toString());
-      return backoff.nextMillis();
+    if (failure instanceof SocketTimeoutException) {
+      status.cut(
+          "stream "
+              + settings.stream()
+              + " stalled: nothing for "
+              + settings.stallTimeout().toSeconds()
+              + " s after "
+              + forwarder.forwarded()
+              + " events; reconnecting");
+      return forwarder.forwarded() > 0 ? 0 : backoff.nextMillis();
     }
-    log.info(
-        "stream {} closed by the server after {} events", settings.stream(), forwarder.forwarded());
+    if (failure != null) {
+      long delay = backoff.nextMillis();
+      status.retrying(
+          "stream "
+              + settings.stream()
+              + " broke after "
+              + forwarder.forwarded()
+              + " events: "
+              + failure,
+          delay);
+      return delay;
+    }
     // A normal close (the 15-minute cut) is routine: come back at once, unless it sent nothing.
-    return forwarder.forwarded() > 0 ? 0 : backoff.nextMillis();
+    long delay = forwarder.forwarded() > 0 ? 0 : backoff.nextMillis();
+    status.cut(
+        "stream "
+            + settings.stream()
+            + " cut by the server after "
+            + forwarder.forwarded()
+            + " events; reconnecting"
+            + (delay > 0 ? " in " + delay + " ms" : ""));
+    return delay;
   }
 
   /** The response with its body read through the event size cap. */
@@ -144,6 +172,7 @@ public final class SseEventSource implements EventSource {
     return event -> {
       sink.put(event);
       eventsRead.incrementAndGet();
+      status.event();
     };
   }
 
@@ -151,7 +180,7 @@ public final class SseEventSource implements EventSource {
     int code = response.code();
     if (code == 429 || code == 408 || code >= 500) {
       long wait = Math.max(backoff.nextMillis(), retryAfterMillis(response));
-      log.warn("{} answered HTTP {}; retrying in {} ms", settings.url(), code, wait);
+      status.retrying(settings.url() + " answered HTTP " + code, wait);
       return wait;
     }
     String body = "";
@@ -203,6 +232,11 @@ public final class SseEventSource implements EventSource {
       url = url.newBuilder().setQueryParameter("since", settings.since()).build();
     }
     return b.url(url).build();
+  }
+
+  /** Connected, retrying or refused, for /health. */
+  public SourceStatus status() {
+    return status;
   }
 
   /** Connections opened so far; each after the first is a reconnect. */

@@ -18,6 +18,7 @@ final class SseForwarder extends EventSourceListener {
   private long forwarded;
   private Throwable failure;
   private boolean interrupted;
+  private RuntimeException sinkFailure;
 
   SseForwarder(String stream, EventSink sink, String lastId, LongSupplier clock) {
     this.stream = stream;
@@ -41,6 +42,10 @@ final class SseForwarder extends EventSourceListener {
       interrupted = true;
       Thread.currentThread().interrupt();
       source.cancel();
+    } catch (RuntimeException e) {
+      // The sink cannot take events at all (the broker refused us): not a fault of the feed.
+      sinkFailure = e;
+      source.cancel();
     }
   }
 
@@ -60,6 +65,10 @@ final class SseForwarder extends EventSourceListener {
 
   Throwable failure() {
     return failure;
+  }
+
+  RuntimeException sinkFailure() {
+    return sinkFailure;
   }
 
   boolean interrupted() {

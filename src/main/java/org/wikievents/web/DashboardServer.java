@@ -54,13 +54,14 @@ public final class DashboardServer implements AutoCloseable {
   private static final String FEED_SINCE = "feed_since";
 
   /**
+   * @param host the address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 (everywhere)
    * @param port the port to listen on; 0 picks a free one
    * @param auth {@code user:password} for HTTP basic auth, or null for none
    * @param liveInterval how often the live stream looks for changes
    * @param ingest what {@code /health} reports about ingestion
    */
   public record Settings(
-      int port, String auth, Duration liveInterval, Supplier<IngestState> ingest) {}
+      String host, int port, String auth, Duration liveInterval, Supplier<IngestState> ingest) {}
 
   /**
    * What the server allows hostile or careless clients.
@@ -83,9 +84,6 @@ public final class DashboardServer implements AutoCloseable {
     }
   }
 
-  /** The address listened on. */
-  private static final String BIND_HOST = "0.0.0.0";
-
   private final StoreReader reader;
   private final PrometheusMeterRegistry registry;
   private final Settings settings;
@@ -107,7 +105,7 @@ public final class DashboardServer implements AutoCloseable {
     this.settings = settings;
     this.limits = limits;
     this.auth = settings.auth() == null ? null : new BasicAuth(settings.auth());
-    this.hosts = AllowedHosts.of(BIND_HOST, limits.allowedHosts());
+    this.hosts = AllowedHosts.of(settings.host(), limits.allowedHosts());
     this.live =
         new LiveUpdates(
             new LiveUpdates.Reads() {
@@ -172,7 +170,7 @@ public final class DashboardServer implements AutoCloseable {
     return start(reader, registry, settings, Limits.DEFAULT);
   }
 
-  /** Starts serving on {@code settings.port()}. */
+  /** Starts serving on {@code settings.host()} and {@code settings.port()}. */
   public static DashboardServer start(
       StoreReader reader, PrometheusMeterRegistry registry, Settings settings, Limits limits) {
     DashboardServer s = new DashboardServer(reader, registry, settings, limits);
@@ -180,9 +178,14 @@ public final class DashboardServer implements AutoCloseable {
     return s;
   }
 
+  /** The address listened on. */
+  public String host() {
+    return settings.host();
+  }
+
   private Connector connector(Server server, HttpConfiguration http) {
     ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
-    c.setHost(BIND_HOST);
+    c.setHost(settings.host());
     c.setPort(settings.port());
     c.addEventListener(
         new ConnectionGuard(
@@ -314,7 +317,11 @@ public final class DashboardServer implements AutoCloseable {
             () -> {
               Timer.Sample t = Timer.start(registry);
               Snapshot s = reader.read(List.of(name), params);
-              t.stop(registry.timer("wiki_events_api_read", "panel", p.path));
+              t.stop(
+                  Timer.builder("wiki_events_api_read")
+                      .description("Time to read one panel from the store for /api.")
+                      .tag("panel", p.path)
+                      .register(registry));
               return render(q, s, name, p.readsSilver());
             });
     answer(ctx, q, name, body);
@@ -440,27 +447,36 @@ public final class DashboardServer implements AutoCloseable {
     return t == null ? null : t.toString();
   }
 
+  /**
+   * 200 while the store answers and ingestion is healthy; 503 when the store is down or the ingest
+   * view says {@code "healthy": false} (the feed has been failing or silent too long).
+   */
   private void health(Context ctx) {
     Map<String, Object> body = new LinkedHashMap<>();
+    IngestState ingest = settings.ingest().get();
+    boolean ingestHealthy = ingest.healthy();
     try {
       Snapshot s = reader.read(List.of(), Map.of());
-      body.put("status", "ok");
+      body.put("status", ingestHealthy ? "ok" : "failing");
       body.put("store", "reachable");
       body.put("newestEvent", s.asOf() == null ? null : s.asOf().toString());
       body.put(
           "newestEventAgeSeconds",
           s.asOf() == null ? null : Duration.between(s.asOf(), Instant.now()).toSeconds());
+      if (!ingestHealthy) {
+        ctx.status(HttpStatus.SERVICE_UNAVAILABLE);
+      }
     } catch (StoreException e) {
       body.put("status", "down");
       body.put("store", e.getMessage());
       ctx.status(HttpStatus.SERVICE_UNAVAILABLE);
     }
-    body.put("ingest", ingestJson(settings.ingest().get()));
+    body.put("ingest", ingestJson(ingest));
     body.put("liveClients", live.clientCount());
     ctx.json(body);
   }
 
-  private static Map<String, Object> ingestJson(IngestState s) {
+  static Map<String, Object> ingestJson(IngestState s) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("state", s.phase().name().toLowerCase(Locale.ROOT));
     if (s.detail() != null) {
@@ -477,7 +493,28 @@ public final class DashboardServer implements AutoCloseable {
       m.put("quarantined", t.quarantined());
       m.put("lastCommit", s.lastCommit() == null ? null : s.lastCommit().toString());
     }
+    IngestState.Feed f = s.feed();
+    if (f != null) {
+      Map<String, Object> source = new LinkedHashMap<>();
+      source.put("state", f.state());
+      source.put("since", text(f.since()));
+      source.put("failingSince", text(f.failingSince()));
+      source.put("lastError", f.lastError());
+      source.put("lastEventReceived", text(f.lastEvent()));
+      source.put(
+          "lastEventAgeSeconds",
+          f.lastEvent() == null
+              ? null
+              : Duration.between(f.lastEvent(), Instant.now()).toSeconds());
+      source.put("healthy", f.healthy());
+      m.put("source", source);
+    }
+    m.put("healthy", s.healthy());
     return m;
+  }
+
+  private static String text(Instant t) {
+    return t == null ? null : t.toString();
   }
 
   @Override

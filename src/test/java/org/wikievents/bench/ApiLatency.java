@@ -92,7 +92,11 @@ final class ApiLatency {
                 reader,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 new DashboardServer.Settings(
-                    0, null, Duration.ofSeconds(1), () -> IngestState.none("benchmark")))) {
+                    "127.0.0.1",
+                    0,
+                    null,
+                    Duration.ofSeconds(1),
+                    () -> IngestState.none("benchmark")))) {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       String base = "http://127.0.0.1:" + server.port();
       for (String endpoint : ENDPOINTS) {

@@ -33,8 +33,9 @@ import org.wikievents.store.duckdb.DuckDb;
  *
  * <p>Arguments: {@code --sizes 1000000,5000000} (events to ingest), {@code --api-sizes
  * 1000000,10000000} (store sizes for API latency), {@code --parts
- * ingest,native,api,live,browser,viewers,robustness,parser} (what to run), {@code --dir
- * target/bench}.
+ * ingest,native,api,live,browser,viewers,robustness,parser,rss} (what to run; {@code rss} only when
+ * named), {@code --rss-marks 1000000,5000000,20000000} (RSS of {@code run} with its defaults after
+ * so many events), {@code --dir target/bench}.
  */
 public final class Benchmark {
   private static final Pattern GC_PAUSE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
@@ -47,6 +48,7 @@ public final class Benchmark {
     List<String> parts =
         List.of("ingest", "native", "api", "live", "browser", "viewers", "robustness", "parser");
     List<Long> apiSizes = List.of(1_000_000L, 10_000_000L);
+    List<Long> rssMarks = List.of(1_000_000L, 5_000_000L, 20_000_000L);
     for (int i = 0; i < args.length - 1; i++) {
       if (args[i].equals("--parts")) {
         parts = List.of(args[i + 1].split(","));
@@ -60,6 +62,11 @@ public final class Benchmark {
         apiSizes = new ArrayList<>();
         for (String s : args[i + 1].split(",")) {
           apiSizes.add(Long.parseLong(s.trim()));
+        }
+      } else if (args[i].equals("--rss-marks")) {
+        rssMarks = new ArrayList<>();
+        for (String s : args[i + 1].split(",")) {
+          rssMarks.add(Long.parseLong(s.trim()));
         }
       } else if (args[i].equals("--dir")) {
         dir = Path.of(args[i + 1]);
@@ -137,6 +144,11 @@ public final class Benchmark {
     }
     if (parts.contains("parser")) {
       results.put("parser", parserBenchmark());
+    }
+    if (parts.contains("rss")) {
+      long last = rssMarks.get(rssMarks.size() - 1);
+      Path input = BenchmarkInput.generate(dir.resolve("input-" + last + ".ndjson"), last);
+      results.put("run_rss", RunMemory.measure(input, dir.resolve("rss.duckdb"), rssMarks));
     }
     Path json = dir.resolve("results.json");
     new ObjectMapper()

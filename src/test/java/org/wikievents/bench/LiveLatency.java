@@ -53,7 +53,11 @@ final class LiveLatency {
                 reader,
                 registry,
                 new DashboardServer.Settings(
-                    0, null, Duration.ofSeconds(1), () -> IngestState.none("benchmark")))) {
+                    "127.0.0.1",
+                    0,
+                    null,
+                    Duration.ofSeconds(1),
+                    () -> IngestState.none("benchmark")))) {
       feed.pace(Duration.ofNanos(1_000_000_000L / perSecond));
       SseEventSource source =
           new SseEventSource(

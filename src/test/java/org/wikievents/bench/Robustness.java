@@ -56,7 +56,11 @@ final class Robustness {
                 reader,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 new DashboardServer.Settings(
-                    0, null, Duration.ofSeconds(1), () -> IngestState.none("benchmark")),
+                    "127.0.0.1",
+                    0,
+                    null,
+                    Duration.ofSeconds(1),
+                    () -> IngestState.none("benchmark")),
                 limits)) {
       int port = server.port();
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -172,11 +172,13 @@ class DistributedRolesTest {
             "--state",
             dir.resolve("state.json").toString(),
             "--exchange",
-            "test-never-declared")) {
-      reader.awaitOutput("retrying in", START);
-      reader.kill();
+            "test-never-declared",
+            "--port",
+            "0")) {
+      // A refused password is fatal (FatalMisconfigurationTest): one line, exit code 1.
+      assertThat(reader.await(START)).isEqualTo(1);
       assertThat(reader.output())
-          .contains("cannot publish to amqp://guest:****@127.0.0.1:5672/%2f")
+          .contains("the broker at amqp://guest:****@127.0.0.1:5672/%2f refused")
           .doesNotContain("s3cret");
     }
   }
@@ -184,7 +186,7 @@ class DistributedRolesTest {
   static String[] reader(Broker broker, Path dir, String... more) {
     return args(
         broker.settings(),
-        List.of("reader", "--state", dir.resolve("reader-state.json").toString()),
+        List.of("reader", "--state", dir.resolve("reader-state.json").toString(), "--port", "0"),
         more);
   }
 

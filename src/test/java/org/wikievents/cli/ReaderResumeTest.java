@@ -88,6 +88,8 @@ class ReaderResumeTest {
                 feed.url(),
                 "--state",
                 dir.resolve("state.json").toString(),
+                "--port",
+                "0",
                 "--amqp-uri",
                 "amqp://guest:guest@127.0.0.1:" + nobody + "/%2f")) {
       reader.awaitOutput("cannot publish to", TIMEOUT);

@@ -22,10 +22,18 @@ public final class ChildJvm implements AutoCloseable {
 
   public static ChildJvm start(Path dir, Map<String, String> env, String... args)
       throws IOException {
+    return start(dir, List.of(), env, args);
+  }
+
+  /** With extra JVM options, such as {@code -Djava.io.tmpdir=...}. */
+  public static ChildJvm start(
+      Path dir, List<String> jvmOptions, Map<String, String> env, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx256m");
     cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("org.wikievents.Main");
@@ -71,6 +79,10 @@ public final class ChildJvm implements AutoCloseable {
   public int terminate(Duration timeout) throws InterruptedException, IOException {
     process.destroy();
     return await(timeout);
+  }
+
+  public long pid() {
+    return process.pid();
   }
 
   public boolean isAlive() {

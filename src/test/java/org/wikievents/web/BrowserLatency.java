@@ -77,7 +77,11 @@ public final class BrowserLatency {
                 reader,
                 registry,
                 new DashboardServer.Settings(
-                    0, null, Duration.ofMillis(250), () -> IngestState.none("benchmark")));
+                    "127.0.0.1",
+                    0,
+                    null,
+                    Duration.ofMillis(250),
+                    () -> IngestState.none("benchmark")));
         Browser browser = Browser.startOrSkip()) {
       feed.pace(Duration.ofNanos(1_000_000_000L / perSecond));
       browser.driver.get("http://127.0.0.1:" + dashboard.port() + "/");

@@ -71,7 +71,7 @@ class ClickHouseDashboardTest {
             reader,
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
             new DashboardServer.Settings(
-                0, null, Duration.ofMillis(300), () -> IngestState.none("test")));
+                "127.0.0.1", 0, null, Duration.ofMillis(300), () -> IngestState.none("test")));
     open.add(s);
     return s;
   }

@@ -57,7 +57,8 @@ final class DashboardFixture implements AutoCloseable {
         DashboardServer.start(
             served.apply(reader),
             registry,
-            new DashboardServer.Settings(0, auth, liveInterval, () -> IngestState.none("test")),
+            new DashboardServer.Settings(
+                "127.0.0.1", 0, auth, liveInterval, () -> IngestState.none("test")),
             limits);
   }
 

@@ -128,6 +128,14 @@ class DashboardHardeningTest {
   }
 
   @Test
+  void aServerOnTheDefaultLoopbackAddressAnswersOnlyLoopbackNames() throws Exception {
+    start(null, DashboardServer.Limits.DEFAULT);
+    assertThat(fixture.server.host()).isEqualTo("127.0.0.1");
+    assertThat(RawHttp.status(getWithHost("/api/kpis", "rebind.attacker.example"))).isEqualTo(421);
+    assertThat(RawHttp.status(getWithHost("/api/kpis", "localhost:8080"))).isEqualTo(200);
+  }
+
+  @Test
   void onLoopbackOnlyLoopbackNamesAreAllowedByDefault() {
     AllowedHosts loopback = AllowedHosts.of("127.0.0.1", List.of());
     assertThat(loopback.allows("rebind.attacker.example")).isFalse();

@@ -112,7 +112,7 @@ class LiveUpdatesTest {
                 reader,
                 registry,
                 new DashboardServer.Settings(
-                    0, null, Duration.ofHours(1), () -> IngestState.none("test")))) {
+                    "127.0.0.1", 0, null, Duration.ofHours(1), () -> IngestState.none("test")))) {
       replay(store, server, DashboardFixture.write(dir.resolve("first.ndjson"), first), 1000);
       Recorder all = listen(server, "");
       Recorder enwiki = listen(server, "?wiki=enwiki");
@@ -154,7 +154,7 @@ class LiveUpdatesTest {
                 reader,
                 registry,
                 new DashboardServer.Settings(
-                    0, null, Duration.ofHours(1), () -> IngestState.none("test")))) {
+                    "127.0.0.1", 0, null, Duration.ofHours(1), () -> IngestState.none("test")))) {
       Path file = DashboardFixture.write(dir.resolve("lines.ndjson"), lines);
       replay(store, server, file, 1000);
       Recorder r = listen(server, "");

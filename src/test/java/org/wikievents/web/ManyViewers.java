@@ -91,7 +91,11 @@ public final class ManyViewers {
                 reader,
                 registry,
                 new DashboardServer.Settings(
-                    0, null, Duration.ofMillis(250), () -> IngestState.none("benchmark")))) {
+                    "127.0.0.1",
+                    0,
+                    null,
+                    Duration.ofMillis(250),
+                    () -> IngestState.none("benchmark")))) {
       String base = "http://127.0.0.1:" + dashboard.port();
       feed.pace(Duration.ofNanos(1_000_000_000L / perSecond));
       AtomicInteger snapshots = new AtomicInteger();

@@ -81,6 +81,9 @@ final class ClickHouseStore implements EventStore {
   private static final int INSERT_ATTEMPTS = 3;
   private static final long TIMEOUT_SECONDS = 300;
   private static final int UNKNOWN_TTL = 36;
+  private static final int UNKNOWN_USER = 192;
+  private static final int ACCESS_DENIED = 497;
+  private static final int AUTHENTICATION_FAILED = 516;
 
   private final Client client;
   private final ClickHouseUrl url;
@@ -118,10 +121,24 @@ final class ClickHouseStore implements EventStore {
       store.setRawTtl(rawRetention);
     } catch (StoreException e) {
       store.client.close();
+      String hint =
+          refusedCredentials(e)
+              ? "; fix the user or password of --clickhouse (or " + ClickHouseUrl.PASSWORD_ENV + ")"
+              : "";
       throw new StoreException(
-          "cannot open the ClickHouse store " + url + ": " + e.getMessage(), e);
+          "cannot open the ClickHouse store " + url + ": " + e.getMessage() + hint, e);
     }
     return store;
+  }
+
+  /** Wrong user or password, or a user without the rights: no retry can fix it. */
+  private static boolean refusedCredentials(StoreException e) {
+    return e.getCause() instanceof ServerException se
+        && (se.getTransportProtocolCode() == 401
+            || se.getTransportProtocolCode() == 403
+            || se.getCode() == AUTHENTICATION_FAILED
+            || se.getCode() == UNKNOWN_USER
+            || se.getCode() == ACCESS_DENIED);
   }
 
   /** A client for the store at {@code url}, as the loader and the dashboard use it. */

@@ -65,7 +65,13 @@ final class DuckDbReader implements StoreReader {
 
   /** A reader over an existing store file, opened read-only (no writer may hold it). */
   public static DuckDbReader openReadOnly(java.nio.file.Path file) throws StoreException {
-    Connection conn = DuckDbStore.openReadOnly(file);
+    return openReadOnly(file, DuckDb.Limits.DEFAULT);
+  }
+
+  /** The same, within DuckDB {@code limits}. */
+  public static DuckDbReader openReadOnly(java.nio.file.Path file, DuckDb.Limits limits)
+      throws StoreException {
+    Connection conn = DuckDbStore.openReadOnly(file, limits);
     try {
       DuckDbLayout.requireCurrent(conn, file);
       return new DuckDbReader(conn);

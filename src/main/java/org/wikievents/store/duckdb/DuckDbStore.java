@@ -76,6 +76,16 @@ final class DuckDbStore implements EventStore {
       DuckDBConnection conn, Path file, RawFiles rawFiles, IntFunction<List<String>> upgrades)
       throws SQLException, IOException {
     this.conn = conn;
+    try (Statement st = conn.createStatement();
+        ResultSet rs = st.executeQuery(SqlScript.statement(DIALECT, "foreign_tables"))) {
+      rs.next();
+      if (rs.getLong(1) > 0 && rs.getLong(2) == 0) {
+        // Creating our tables beside someone else's would mix two programs' data in one file.
+        throw new SQLException(
+            "it is a database of another program (none of its tables are wiki-events'); choose"
+                + " another --db");
+      }
+    }
     int found = DuckDbLayout.prepare(conn, file, upgrades);
     if (found > 0 && found < DuckDbLayout.CURRENT) {
       log.info("upgraded the store {} from layout {} to {}", file, found, DuckDbLayout.CURRENT);
@@ -102,32 +112,50 @@ final class DuckDbStore implements EventStore {
     conn.setAutoCommit(false);
   }
 
+  /** Where the store at {@code file} keeps its bronze files. */
+  public static Path bronzeDirectory(Path file) {
+    return RawFiles.beside(file);
+  }
+
   /** Opens (creating if needed) the store for writing. Only one process may do so at a time. */
   public static DuckDbStore open(Path file) throws StoreException {
-    return open(file, false);
+    return open(file, false, DuckDb.Limits.DEFAULT);
   }
 
   /**
+   * Opens (creating if needed) the store for writing, within {@code limits}.
+   *
    * @param parquetCopy keep a Parquet copy of each closed hour of silver beside the file ({@link
    *     DuckDbHourCopies}), written by {@link #maintain}
    */
-  public static DuckDbStore open(Path file, boolean parquetCopy) throws StoreException {
-    DuckDbStore store = open(file, DuckDbLayout.UPGRADES);
+  public static DuckDbStore open(Path file, boolean parquetCopy, DuckDb.Limits limits)
+      throws StoreException {
+    DuckDbStore store = open(file, DuckDbLayout.UPGRADES, limits);
     if (parquetCopy) {
       store.hourCopies = new DuckDbHourCopies(store.conn, file);
     }
     return store;
   }
 
+  /** Opens with a Parquet copy of closed hours or not, within the default limits. */
+  public static DuckDbStore open(Path file, boolean parquetCopy) throws StoreException {
+    return open(file, parquetCopy, DuckDb.Limits.DEFAULT);
+  }
+
   /** With other upgrades than this program's: how a test makes an upgrade fail. */
   static DuckDbStore open(Path file, IntFunction<List<String>> upgrades) throws StoreException {
+    return open(file, upgrades, DuckDb.Limits.DEFAULT);
+  }
+
+  private static DuckDbStore open(
+      Path file, IntFunction<List<String>> upgrades, DuckDb.Limits limits) throws StoreException {
     DuckDBConnection conn = null;
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      conn = connect(file, false);
+      conn = connect(file, false, limits);
       return new DuckDbStore(conn, file, new RawFiles(RawFiles.beside(file)), upgrades);
     } catch (StoreException e) {
       closeQuietly(conn);
@@ -150,12 +178,17 @@ final class DuckDbStore implements EventStore {
 
   /** A read-only JDBC connection to an existing store, for queries. */
   public static Connection openReadOnly(Path file) throws StoreException {
+    return openReadOnly(file, DuckDb.Limits.DEFAULT);
+  }
+
+  /** A read-only JDBC connection to an existing store, within {@code limits}. */
+  public static Connection openReadOnly(Path file, DuckDb.Limits limits) throws StoreException {
     if (!Files.exists(file)) {
       throw new StoreException("no store at " + file, null);
     }
     Connection conn = null;
     try {
-      conn = connect(file, true);
+      conn = connect(file, true, limits);
       DuckDbLayout.refuseNewer(conn, file);
       return conn;
     } catch (StoreException e) {
@@ -167,8 +200,12 @@ final class DuckDbStore implements EventStore {
     }
   }
 
-  private static DuckDBConnection connect(Path file, boolean readOnly) throws SQLException {
+  private static DuckDBConnection connect(Path file, boolean readOnly, DuckDb.Limits limits)
+      throws SQLException {
+    NativeLibraries.load();
     Properties props = new Properties();
+    props.setProperty("memory_limit", limits.memoryLimit().strip());
+    props.setProperty("threads", String.valueOf(limits.threads()));
     if (readOnly) {
       props.setProperty("duckdb.read_only", "true");
     }
