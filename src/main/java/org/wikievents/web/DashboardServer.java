@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -38,6 +39,16 @@ public final class DashboardServer implements AutoCloseable {
           + " style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none';"
           + " frame-ancestors 'none'; form-action 'self'";
   private static final Duration WIKIS_CACHE = Duration.ofSeconds(5);
+  private static final String WINDOW = "range/window";
+  private static final String CHANGES = "range/changes";
+
+  /** The ranges of the page's presets, each ending at the newest event ({@code all}: the store). */
+  private static final Map<String, Duration> PRESETS =
+      Map.of(
+          "1h", Duration.ofHours(1),
+          "24h", Duration.ofDays(1),
+          "7d", Duration.ofDays(7),
+          "30d", Duration.ofDays(30));
 
   /**
    * @param port the port to listen on; 0 picks a free one
@@ -85,10 +96,14 @@ public final class DashboardServer implements AutoCloseable {
     app.before(this::securityHeaders);
     app.before(this::authenticate);
     app.before("/api/*", ctx -> ctx.attribute("query", validated(ctx)));
+    for (String path : List.of("/api/snapshot", "/api/live", "/api/changes")) {
+      app.before(path, ctx -> checkPreset(query(ctx)));
+    }
     for (Panel p : Panel.values()) {
       app.get("/api/" + p.path, ctx -> panel(ctx, p));
     }
     app.get("/api/wikis", ctx -> send(ctx, "wikis", wikisTable(ctx)));
+    app.get("/api/changes", this::changes);
     app.get(
         "/api/snapshot",
         ctx -> ctx.contentType("application/json").result(snapshotJson(query(ctx))));
@@ -171,7 +186,7 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   private Snapshot wikisTable(Context ctx) throws StoreException {
-    if (query(ctx).range() != null) {
+    if (query(ctx).range() != null || query(ctx).span() != null) {
       throw new BadRequestResponse("/api/wikis takes no range");
     }
     return reader.read(List.of("wikis"), new HashMap<>());
@@ -183,6 +198,17 @@ public final class DashboardServer implements AutoCloseable {
 
   private void panel(Context ctx, Panel p) throws Exception {
     ApiQuery q = query(ctx);
+    if (q.title() != null || q.user() != null) {
+      throw new BadRequestResponse("/api/" + p.path + " takes no title or user (see /api/changes)");
+    }
+    if (q.span() != null) {
+      String name = p.rangeQuery();
+      Timer.Sample t = Timer.start(registry);
+      Snapshot s = reader.read(List.of(name, WINDOW), q.span().addTo(q.filterParams()));
+      t.stop(registry.timer("wiki_events_api_read", "panel", p.path));
+      send(ctx, name, s, q.span(), p.silver);
+      return;
+    }
     Map<String, Object> params = p.withWindow(q.filterParams(), q.range());
     String name = p.query(q.range());
     Timer.Sample t = Timer.start(registry);
@@ -191,23 +217,132 @@ public final class DashboardServer implements AutoCloseable {
     send(ctx, name, s);
   }
 
+  /**
+   * The changes of one page ({@code wiki} and {@code title}) or of one editor ({@code user}) in a
+   * range, newest first, from silver: the page's drill-down.
+   */
+  private void changes(Context ctx) throws Exception {
+    ApiQuery q = query(ctx);
+    if ((q.title() == null) == (q.user() == null)) {
+      throw new BadRequestResponse("/api/changes takes either title (with wiki) or user");
+    }
+    if (q.title() != null && q.wiki() == null) {
+      throw new BadRequestResponse("a title needs its wiki");
+    }
+    TimeRange r = resolve(q);
+    Map<String, Object> params = r.addTo(q.filterParams());
+    params.put("title", q.title());
+    params.put("user", q.user());
+    Timer.Sample t = Timer.start(registry);
+    Snapshot s = reader.read(List.of(CHANGES, WINDOW), params);
+    t.stop(registry.timer("wiki_events_api_read", "panel", "changes"));
+    send(ctx, CHANGES, s, r, true);
+  }
+
+  /**
+   * The range of a snapshot, the live stream or the changes: {@code from} and {@code to}, or a
+   * preset ending at the newest event (read first: a batch committed before the panels are read
+   * only adds events after the range's end, which the next update shows).
+   */
+  private TimeRange resolve(ApiQuery q) throws StoreException {
+    if (q.span() != null) {
+      return q.span();
+    }
+    String preset = q.range() == null ? "24h" : q.range();
+    checkPreset(q);
+    Snapshot w = reader.read(List.of(WINDOW), Map.of());
+    Instant newest = w.asOf() == null ? Instant.now() : w.asOf();
+    Object first = w.table(WINDOW).rows().get(0).get(1);
+    if (preset.equals("all")) {
+      Instant from = first == null ? newest : Instant.parse((String) first);
+      return TimeRange.covering(from, newest.plusMillis(1));
+    }
+    return TimeRange.ending(newest, PRESETS.get(preset));
+  }
+
+  private static void checkPreset(ApiQuery q) {
+    if (q.range() != null && !q.range().equals("all") && !PRESETS.containsKey(q.range())) {
+      throw new BadRequestResponse("range must be one of 1h, 24h, 7d, 30d, all");
+    }
+  }
+
   private void send(Context ctx, String name, Snapshot s) throws Exception {
+    send(ctx, name, s, null, false);
+  }
+
+  private void send(Context ctx, String name, Snapshot s, TimeRange r, boolean silver)
+      throws Exception {
     Table t = s.table(name);
     if (query(ctx).csv()) {
       ctx.contentType("text/csv; charset=utf-8");
-      ctx.header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
+      String file = name.replace("range/", "");
+      ctx.header("Content-Disposition", "attachment; filename=\"" + file + ".csv\"");
       ctx.result(Csv.of(t));
       return;
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("asOf", s.asOf() == null ? null : s.asOf().toString());
+    if (r != null) {
+      body.putAll(rangeFields(r, s.asOf()));
+      if (silver) {
+        body.putAll(silverFields(r, s.table(WINDOW)));
+      }
+    }
     body.put("columns", t.columns());
     body.put("rows", t.rows());
     ctx.contentType("application/json").result(json.writeValueAsString(body));
   }
 
-  /** Every panel with its default window, read in one snapshot: what the live stream sends. */
+  private static Map<String, Object> rangeFields(TimeRange r, Instant asOf) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("from", r.from().toString());
+    m.put("to", r.to().toString());
+    m.put("resolution", r.resolution().sql());
+    m.put("fixed", r.endsBy(asOf));
+    return m;
+  }
+
+  /**
+   * Where silver begins, and a plain note when the range starts before that while gold goes back
+   * further (silver was trimmed): the silver panels then cover only the later part.
+   */
+  private static Map<String, Object> silverFields(TimeRange r, Table window) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    List<Object> row = window.rows().get(0);
+    String silverFrom = (String) row.get(0);
+    String goldFrom = (String) row.get(1);
+    m.put("silverFrom", silverFrom);
+    String note = null;
+    if (silverFrom != null && goldFrom != null) {
+      // Gold is kept by the hour: silver's first hour is where the two can be compared.
+      Instant hour = Instant.parse(silverFrom).truncatedTo(ChronoUnit.HOURS);
+      Instant gold = Instant.parse(goldFrom);
+      if (r.from().isBefore(hour) && gold.isBefore(hour) && r.to().isAfter(gold)) {
+        note =
+            "single changes are kept from "
+                + silverFrom
+                + " on; this range starts earlier, so this panel covers only "
+                + silverFrom
+                + " to "
+                + r.to();
+      }
+    }
+    m.put("note", note);
+    return m;
+  }
+
+  /**
+   * Every panel read in one snapshot: what the live stream sends. Without a range each panel has
+   * its default window; with {@code from}/{@code to} or a preset {@code range} every panel follows
+   * that range.
+   */
   private String snapshotJson(ApiQuery q) throws Exception {
+    if (q.title() != null || q.user() != null) {
+      throw new BadRequestResponse("the snapshot takes no title or user (see /api/changes)");
+    }
+    if (q.span() != null || q.range() != null) {
+      return rangeSnapshotJson(q, resolve(q));
+    }
     Map<String, Object> params = q.filterParams();
     params.put("minutes", 24 * 60);
     params.put("hours", 7 * 24);
@@ -223,13 +358,40 @@ public final class DashboardServer implements AutoCloseable {
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("asOf", s.asOf() == null ? null : s.asOf().toString());
+    body.put("filter", filter(q));
+    body.put("panels", panels);
+    return json.writeValueAsString(body);
+  }
+
+  private String rangeSnapshotJson(ApiQuery q, TimeRange r) throws Exception {
+    List<String> names = new ArrayList<>();
+    for (Panel p : Panel.values()) {
+      names.add(p.rangeQuery());
+    }
+    names.add(WINDOW);
+    Snapshot s = reader.read(names, r.addTo(q.filterParams()));
+    Map<String, Object> panels = new LinkedHashMap<>();
+    for (Panel p : Panel.values()) {
+      Table t = s.table(p.rangeQuery());
+      panels.put(p.key(), Map.of("columns", t.columns(), "rows", t.rows()));
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("asOf", s.asOf() == null ? null : s.asOf().toString());
+    body.put("filter", filter(q));
+    Map<String, Object> range = rangeFields(r, s.asOf());
+    range.put("preset", q.range());
+    body.put("range", range);
+    body.put("silver", silverFields(r, s.table(WINDOW)));
+    body.put("panels", panels);
+    return json.writeValueAsString(body);
+  }
+
+  private static Map<String, Object> filter(ApiQuery q) {
     Map<String, Object> filter = new LinkedHashMap<>();
     filter.put("wiki", q.wiki());
     filter.put("bot", q.who());
     filter.put("type", q.type());
-    body.put("filter", filter);
-    body.put("panels", panels);
-    return json.writeValueAsString(body);
+    return filter;
   }
 
   private void health(Context ctx) {
