@@ -282,9 +282,12 @@ function timeSeries(id, panel, series, opts = {}) {
     legend: { top: 0, textStyle: { fontSize: 11 },
       data: out.map((s) => s.name).concat(usual.length ? ['usual'] : []) },
     // margin: the first time label would touch the value axis' lowest label.
-    xAxis: { type: 'time', axisLabel: { hideOverlap: true, margin: 14 }, min: win.start, max: win.end },
+    xAxis: { type: 'time', axisLabel: { hideOverlap: true, margin: 14 },
+      min: Math.floor(win.start / win.ms) * win.ms, max: win.end,
+      splitNumber: opts.brush && !opts.coarse ? 10 : 4 },
+    toolbox: { show: false },
     yAxis: { type: 'value', max: opts.max },
-    brush: opts.brush ? { xAxisIndex: 0, brushType: 'lineX', brushMode: 'single', transformable: false,
+    brush: opts.brush ? { xAxisIndex: 0, toolbox: [], brushType: 'lineX', brushMode: 'single', transformable: false,
       brushStyle: { color: 'rgba(74,163,255,0.2)', borderColor: '#4aa3ff' } } : undefined,
     series: out.concat(usual),
   }), true);
