@@ -467,7 +467,8 @@ function drawRange() {
   const r = latest.range;
   document.querySelectorAll('.win').forEach((el) => {
     if (el.dataset.live == null) el.dataset.live = el.textContent;
-    el.textContent = r ? rangeText(r) + ' · per ' + r.resolution : el.dataset.live;
+    const res = el.dataset.coarse && r && r.resolution !== 'day' ? 'hour' : r && r.resolution;
+    el.textContent = r ? rangeText(r) + ' · per ' + res : el.dataset.live;
   });
   const label = $('range-label');
   if (!r) {
