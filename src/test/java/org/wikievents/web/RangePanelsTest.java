@@ -286,6 +286,31 @@ class RangePanelsTest {
   }
 
   @Test
+  void theLiveStreamSendsTheRangesSnapshot() throws Exception {
+    HttpRequest req =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + duckdb.port()
+                        + "/api/live?from=2018-03-07T16:00:00Z&to=2018-03-07T17:00:00Z&bot=bot"))
+            .header("Accept", "text/event-stream")
+            .timeout(Duration.ofSeconds(10))
+            .build();
+    HttpResponse<java.io.InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(r.statusCode()).isEqualTo(200);
+    try (java.io.BufferedReader in =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+      assertThat(in.readLine()).isEqualTo("event: snapshot");
+      JsonNode s = json.readTree(in.readLine().substring("data: ".length()));
+      assertThat(s.get("range").get("from").asText()).isEqualTo("2018-03-07T16:00:00Z");
+      assertThat(s.get("range").get("fixed").asBoolean()).isTrue();
+      assertThat(json.writeValueAsString(s.get("panels").get("top_wikis").get("rows")))
+          .isEqualTo("[[\"wikidatawiki\",2932,2932]]");
+    }
+  }
+
+  @Test
   void silverPanelsSayPlainlyWhenTheRangeIsOlderThanSilver() throws Exception {
     String q = "from=2018-01-01&to=2027-01-01";
     JsonNode pages = ok(trimmed, "/api/top-pages?" + q);
