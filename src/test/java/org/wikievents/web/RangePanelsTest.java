@@ -28,10 +28,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.wikievents.store.ClickHouseStore;
-import org.wikievents.store.DuckDbReader;
-import org.wikievents.store.DuckDbStore;
+import org.wikievents.load.IngestState;
+import org.wikievents.store.EventStore;
 import org.wikievents.store.StoreReader;
+import org.wikievents.store.clickhouse.ClickHouse;
+import org.wikievents.store.duckdb.DuckDb;
 import org.wikievents.testing.ClickHouseServer;
 import org.wikievents.testing.PanelRecompute;
 import org.wikievents.testing.PanelRecompute.Filter;
@@ -100,7 +101,7 @@ class RangePanelsTest {
     recompute = PanelRecompute.of(lines);
     Path dir = Files.createTempDirectory("wiki-events-range");
     Path db = dir.resolve("all.duckdb");
-    try (DuckDbStore store = DuckDbStore.open(db)) {
+    try (EventStore store = DuckDb.open(db)) {
       for (Path s : SAMPLES) {
         Samples.replay(s, store);
       }
@@ -112,8 +113,8 @@ class RangePanelsTest {
         Statement st = c.createStatement()) {
       st.execute("DELETE FROM wiki WHERE event_time < TIMESTAMP '2026-01-01'");
     }
-    duckdb = serve(DuckDbReader.openReadOnly(db));
-    trimmed = serve(DuckDbReader.openReadOnly(cut));
+    duckdb = serve(DuckDb.openReader(db));
+    trimmed = serve(DuckDb.openReader(cut));
   }
 
   private DashboardServer serve(StoreReader reader) {
@@ -123,7 +124,7 @@ class RangePanelsTest {
             reader,
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
             new DashboardServer.Settings(
-                0, null, Duration.ofMillis(300), () -> Map.of("state", "test")));
+                0, null, Duration.ofMillis(300), () -> IngestState.none("test")));
     open.add(s);
     return s;
   }
@@ -202,8 +203,7 @@ class RangePanelsTest {
     if (clickhouse == null) {
       ClickHouseServer.Database db = ClickHouseServer.createDatabase("wiki_events_ranges");
       open.add(db);
-      ClickHouseStore store =
-          ClickHouseStore.open(db.url(), ClickHouseStore.Layout.SINGLE, Duration.ZERO);
+      EventStore store = ClickHouse.open(db.url(), false, Duration.ZERO);
       open.add(store);
       for (Path s : SAMPLES) {
         Samples.replay(s, store);
