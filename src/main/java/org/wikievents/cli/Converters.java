@@ -20,6 +20,39 @@ final class Converters {
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   /** {@code 0}, {@code 500ms}, {@code 30s}, {@code 15m}, {@code 2h}, {@code 1d}, or ISO-8601. */
+  /** A count that must be at least 1. */
+  static final class PositiveConverter implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      try {
+        int n = Integer.parseInt(value.trim());
+        if (n >= 1) {
+          return n;
+        }
+      } catch (NumberFormatException ignored) {
+        // falls through to the message below
+      }
+      throw new TypeConversionException("'" + value + "' is not a positive number");
+    }
+  }
+
+  /** A bad batch size is a bad flag: exit 2 with the range, like every other flag. */
+  static final class BatchSizeConverter implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      try {
+        int n = Integer.parseInt(value.trim());
+        if (n >= 1 && n <= 1_000_000) {
+          return n;
+        }
+      } catch (NumberFormatException ignored) {
+        // falls through to the message below
+      }
+      throw new TypeConversionException(
+          "'" + value + "' is not a batch size (1 to 1000000 events)");
+    }
+  }
+
   static final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {

@@ -30,7 +30,7 @@ final class DashboardCommand implements Callable<Integer> {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (Shutdown shutdown = Shutdown.install(Duration.ofSeconds(5), "the dashboard did not stop");
         StoreReader reader = storeOptions.openReader();
-        DashboardServer server = Servers.start(reader, registry, settings)) {
+        DashboardServer server = Servers.start(reader, registry, settings, web.limits())) {
       System.err.println(
           "wiki-events: dashboard of "
               + storeOptions.describe()

@@ -7,6 +7,9 @@ final class Files {
   private Files() {}
 
   static Path existing(Path file) {
+    if (java.nio.file.Files.isDirectory(file)) {
+      throw new IllegalArgumentException(file + " is a directory, not a recording");
+    }
     if (!java.nio.file.Files.isRegularFile(file)) {
       throw new IllegalArgumentException("no such file: " + file);
     }

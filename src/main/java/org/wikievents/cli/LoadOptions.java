@@ -13,6 +13,7 @@ final class LoadOptions {
       names = "--batch-size",
       paramLabel = "N",
       defaultValue = "100000",
+      converter = Converters.BatchSizeConverter.class,
       description = "Most events committed in one transaction (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
@@ -27,9 +28,6 @@ final class LoadOptions {
   Duration rawRetention;
 
   Loader.Settings settings() {
-    if (batchSize < 1 || batchSize > 1_000_000) {
-      throw new IllegalArgumentException("--batch-size must be between 1 and 1000000");
-    }
     return new Loader.Settings(batchSize, Duration.ofMillis(500), rawRetention);
   }
 }

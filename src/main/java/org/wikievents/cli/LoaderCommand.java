@@ -57,7 +57,10 @@ final class LoaderCommand implements Callable<Integer> {
         // DuckDB allows one process per file: the loader is also where its dashboard is served.
         DashboardServer server =
             Servers.start(
-                reader, registry, web.settings(() -> Servers.ingestState(running.get())))) {
+                reader,
+                registry,
+                web.settings(() -> Servers.ingestState(running.get())),
+                web.limits())) {
       long start = System.nanoTime();
       Loader loader = new Loader(queue, store, settings, registry);
       running.set(loader);

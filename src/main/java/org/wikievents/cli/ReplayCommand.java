@@ -64,6 +64,14 @@ final class ReplayCommand implements Callable<Integer> {
                   + file
                   + ": "
                   + Summary.of(pipeline.loader().totals(), System.nanoTime() - start));
+      if (source.strayLines() > 0) {
+        spec.commandLine()
+            .getOut()
+            .println(
+                "skipped "
+                    + source.strayLines()
+                    + " lines that were neither SSE fields nor comments");
+      }
       return 0;
     }
   }

@@ -72,7 +72,11 @@ final class RunCommand implements Callable<Integer> {
       }
       AtomicReference<Loader> running = new AtomicReference<>();
       try (DashboardServer server =
-          Servers.start(reader, registry, web.settings(() -> Servers.ingestState(running.get())))) {
+          Servers.start(
+              reader,
+              registry,
+              web.settings(() -> Servers.ingestState(running.get())),
+              web.limits())) {
         Pipeline pipeline =
             Pipeline.start(
                 source,

@@ -14,7 +14,10 @@ final class Servers {
   private Servers() {}
 
   static DashboardServer start(
-      StoreReader reader, PrometheusMeterRegistry registry, DashboardServer.Settings settings) {
+      StoreReader reader,
+      PrometheusMeterRegistry registry,
+      DashboardServer.Settings settings,
+      DashboardServer.Limits limits) {
     if (settings.port() != 0 && !free(settings.port())) {
       throw new IllegalStateException(
           "port "
@@ -23,7 +26,7 @@ final class Servers {
               + " one)");
     }
     try {
-      return DashboardServer.start(reader, registry, settings);
+      return DashboardServer.start(reader, registry, settings, limits);
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "cannot serve the dashboard on port "

@@ -1,6 +1,7 @@
 package org.wikievents.cli;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 import org.wikievents.load.IngestState;
 import org.wikievents.web.DashboardServer;
@@ -28,6 +29,41 @@ final class WebOptions {
               + AUTH_ENV
               + " environment variable, else none). /health stays open.")
   String auth;
+
+  @Option(
+      names = "--max-live-clients",
+      paramLabel = "N",
+      defaultValue = "1000",
+      converter = Converters.PositiveConverter.class,
+      description =
+          "Live streams (open dashboard pages) served at once; more are told to retry later"
+              + " (default: ${DEFAULT-VALUE}).")
+  int maxLiveClients;
+
+  @Option(
+      names = "--max-connections-per-client",
+      paramLabel = "N",
+      defaultValue = "64",
+      converter = Converters.PositiveConverter.class,
+      description = "Connections one client address may hold open (default: ${DEFAULT-VALUE}).")
+  int maxConnectionsPerClient;
+
+  @Option(
+      names = "--allowed-hosts",
+      paramLabel = "NAME[,NAME...]",
+      split = ",",
+      description =
+          "Host names the dashboard answers to besides localhost (against DNS rebinding);"
+              + " * for any. Default: any, or only loopback names when listening on loopback.")
+  List<String> allowedHosts = List.of();
+
+  DashboardServer.Limits limits() {
+    return new DashboardServer.Limits(
+        maxLiveClients,
+        maxConnectionsPerClient,
+        DashboardServer.Limits.DEFAULT.headerDeadline(),
+        allowedHosts);
+  }
 
   DashboardServer.Settings settings(Supplier<IngestState> ingest) {
     String a = auth != null ? auth : System.getenv(AUTH_ENV);

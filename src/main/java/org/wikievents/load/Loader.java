@@ -213,7 +213,10 @@ public final class Loader {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
       failure = e;
-      log.error("loading stopped: {}", e.getMessage());
+      // One line: DuckDB's native messages can carry pages of its own stack after the first.
+      String m = String.valueOf(e.getMessage());
+      log.error("loading stopped: {}", m.lines().findFirst().orElse(m));
+      log.debug("loading stopped", e);
     } finally {
       writerDone = true;
     }

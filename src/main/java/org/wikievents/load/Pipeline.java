@@ -16,7 +16,7 @@ public final class Pipeline implements AutoCloseable {
   private final EventQueue queue;
   private final Loader loader;
   private final Thread reader;
-  private volatile Exception sourceFailure;
+  private volatile Throwable sourceFailure;
 
   private Pipeline(EventSource source, EventQueue queue, Loader loader) {
     this.source = source;
@@ -42,7 +42,8 @@ public final class Pipeline implements AutoCloseable {
       source.run(queue);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
+      // An Error too (out of memory on a hostile input): a reader that died must not look done.
       sourceFailure = e;
     } finally {
       queue.finishInput();
@@ -61,9 +62,12 @@ public final class Pipeline implements AutoCloseable {
     }
     reader.join();
     loader.awaitFinished();
-    Exception e = sourceFailure;
+    Throwable e = sourceFailure;
     if (e instanceof IOException io) {
       throw io;
+    }
+    if (e instanceof Error) {
+      throw new IOException("reading stopped: " + e, e);
     }
     if (e != null) {
       throw new IOException(e.getMessage(), e);

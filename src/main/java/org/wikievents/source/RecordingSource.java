@@ -4,10 +4,12 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import okhttp3.MediaType;
 import okhttp3.Protocol;
@@ -30,6 +32,7 @@ public final class RecordingSource implements EventSource {
   /** Lines longer than this are cut (and quarantined) so one bad line cannot exhaust memory. */
   static final int MAX_LINE_BYTES = 16 << 20;
 
+  private static final Pattern SSE_FIELD = Pattern.compile("(data|event|id|retry)(:|$)");
   private static final MediaType EVENT_STREAM = MediaType.get("text/event-stream");
 
   private final Path file;
@@ -39,6 +42,7 @@ public final class RecordingSource implements EventSource {
   private volatile long bytesRead;
   private final AtomicLong eventsRead = new AtomicLong();
   private volatile boolean closed;
+  private volatile long strayLines;
 
   public RecordingSource(Path file, double speed) throws IOException {
     this.file = file;
@@ -63,8 +67,13 @@ public final class RecordingSource implements EventSource {
     try (InputStream in = open()) {
       if (looksLikeNdjson(in)) {
         readNdjson(in, counted);
-      } else {
+      } else if (looksLikeSse(in)) {
         readSse(in, counted);
+      } else {
+        throw new IOException(
+            file
+                + " is neither NDJSON (one JSON event per line) nor an SSE capture"
+                + " (event:/id:/data: lines)");
       }
     } catch (InterruptedException e) {
       if (!closed) {
@@ -76,6 +85,11 @@ public final class RecordingSource implements EventSource {
   @Override
   public long eventsRead() {
     return eventsRead.get();
+  }
+
+  /** Lines of an SSE capture that were neither a field nor a comment, and were skipped. */
+  public long strayLines() {
+    return strayLines;
   }
 
   /** Bytes of the file read so far, and its size: for progress and ETA. */
@@ -128,6 +142,23 @@ public final class RecordingSource implements EventSource {
         }
       }
       return false;
+    } finally {
+      in.reset();
+    }
+  }
+
+  /** Whether the first line with content is an SSE field or comment. */
+  private static boolean looksLikeSse(InputStream in) throws IOException {
+    in.mark(4096);
+    try {
+      byte[] start = in.readNBytes(4096);
+      String text = new String(start, StandardCharsets.ISO_8859_1);
+      for (String line : text.split("\r?\n|\r", -1)) {
+        if (!line.isBlank()) {
+          return line.startsWith(":") || SSE_FIELD.matcher(line).lookingAt();
+        }
+      }
+      return start.length == 0;
     } finally {
       in.reset();
     }
@@ -207,17 +238,22 @@ public final class RecordingSource implements EventSource {
   /** SSE captures are parsed by OkHttp's own SSE reader, fed the file as a response body. */
   private void readSse(InputStream in, EventSink sink) throws IOException, InterruptedException {
     Request request = new Request.Builder().url("http://recording.invalid/").build();
+    SseLimiter limited = new SseLimiter(in, MAX_LINE_BYTES);
     Response response =
         new Response.Builder()
             .request(request)
             .protocol(Protocol.HTTP_1_1)
             .code(200)
             .message("OK")
-            .body(ResponseBody.create(Okio.buffer(Okio.source(in)), EVENT_STREAM, -1))
+            .body(ResponseBody.create(Okio.buffer(Okio.source(limited)), EVENT_STREAM, -1))
             .build();
     SseForwarder forwarder =
         new SseForwarder(RawEvent.REPLAY_STREAM, sink, null, System::currentTimeMillis);
-    EventSources.processResponse(response, forwarder);
+    try {
+      EventSources.processResponse(response, forwarder);
+    } finally {
+      strayLines = limited.strayLines();
+    }
     if (forwarder.interrupted()) {
       throw new InterruptedException("replay stopped");
     }

@@ -15,6 +15,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okhttp3.sse.EventSources;
+import okio.Okio;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +93,7 @@ public final class SseEventSource implements EventSource {
           "connected to {}{}",
           settings.url(),
           lastEventId == null ? "" : " (resuming after " + abbreviate(lastEventId) + ")");
-      EventSources.processResponse(response, forwarder);
+      EventSources.processResponse(limited(response), forwarder);
     } catch (SourceException e) {
       throw e;
     } catch (IOException e) {
@@ -127,6 +128,16 @@ public final class SseEventSource implements EventSource {
         "stream {} closed by the server after {} events", settings.stream(), forwarder.forwarded());
     // A normal close (the 15-minute cut) is routine: come back at once, unless it sent nothing.
     return forwarder.forwarded() > 0 ? 0 : backoff.nextMillis();
+  }
+
+  /** The response with its body read through the event size cap. */
+  private static Response limited(Response response) {
+    ResponseBody body = response.body();
+    SseLimiter limiter = new SseLimiter(body.byteStream(), RecordingSource.MAX_LINE_BYTES);
+    return response
+        .newBuilder()
+        .body(ResponseBody.create(Okio.buffer(Okio.source(limiter)), body.contentType(), -1))
+        .build();
   }
 
   private EventSink count(EventSink sink) {

@@ -34,9 +34,15 @@ record ApiQuery(
   static final List<String> TYPES = List.of("edit", "new", "log", "categorize", "external");
   private static final Set<String> PARAMS =
       Set.of("wiki", "bot", "type", "range", "from", "to", "title", "user", "format");
+  private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
   private static final Pattern WIKI = Pattern.compile("[a-z0-9_\\-]{1,64}");
 
   static ApiQuery of(Context ctx) {
+    String raw = ctx.queryString();
+    if (raw != null && BAD_ESCAPE.matcher(raw).find()) {
+      // The decoder would drop such a value silently and answer for "all".
+      throw new BadRequestResponse("the query string is badly percent-encoded");
+    }
     Map<String, List<String>> q = ctx.queryParamMap();
     for (Map.Entry<String, List<String>> e : q.entrySet()) {
       if (!PARAMS.contains(e.getKey())) {
@@ -107,7 +113,7 @@ record ApiQuery(
     return p;
   }
 
-  /** What the live stream reads alike for clients with equal keys: filter and range. */
+  /** What reads alike for equal keys (live streams, shared reads): the filter and the range. */
   String filterKey() {
     return (wiki == null ? "" : wiki)
         + "|"

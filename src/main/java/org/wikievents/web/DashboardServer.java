@@ -2,15 +2,17 @@ package org.wikievents.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import io.javalin.http.MisdirectedRequestResponse;
+import io.javalin.http.TooManyRequestsResponse;
 import io.javalin.http.UnauthorizedResponse;
 import io.javalin.http.staticfiles.Location;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,7 +22,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
 import org.wikievents.load.IngestState;
 import org.wikievents.load.Loader;
 import org.wikievents.store.Snapshot;
@@ -29,9 +41,9 @@ import org.wikievents.store.StoreReader;
 import org.wikievents.store.Table;
 
 /**
- * The dashboard: the page (static files and the ECharts webjar from the classpath, nothing from the
- * network), a JSON/CSV endpoint per panel, a live SSE stream, {@code /health} and {@code /metrics}.
- * Reads only.
+ * The dashboard: the page (static files and the vendored ECharts from the classpath, nothing from
+ * the network), a JSON/CSV endpoint per panel, a live SSE stream, {@code /health} and {@code
+ * /metrics}. Reads only.
  */
 public final class DashboardServer implements AutoCloseable {
   static final String CSP =
@@ -59,25 +71,59 @@ public final class DashboardServer implements AutoCloseable {
   public record Settings(
       int port, String auth, Duration liveInterval, Supplier<IngestState> ingest) {}
 
+  /**
+   * What the server allows hostile or careless clients.
+   *
+   * @param maxLiveClients live streams open at once; more get 503 with {@code Retry-After}
+   * @param maxConnectionsPerClient connections one client address may hold open
+   * @param headerDeadline time a client has to send a request's headers
+   * @param allowedHosts {@code Host} names answered besides loopback ones; empty: any name, unless
+   *     bound to loopback ({@code *}: any name)
+   */
+  public record Limits(
+      int maxLiveClients,
+      int maxConnectionsPerClient,
+      Duration headerDeadline,
+      List<String> allowedHosts) {
+    public static final Limits DEFAULT = new Limits(1000, 64, Duration.ofSeconds(10), List.of());
+
+    public Limits {
+      allowedHosts = List.copyOf(allowedHosts);
+    }
+  }
+
+  /** The address listened on. */
+  private static final String BIND_HOST = "0.0.0.0";
+
   private final StoreReader reader;
   private final PrometheusMeterRegistry registry;
   private final Settings settings;
+  private final Limits limits;
+  private final BasicAuth auth;
+  private final AllowedHosts hosts;
+  private final SharedReads shared = new SharedReads();
+
   private final ObjectMapper json = new ObjectMapper();
   private final LiveUpdates live;
   private final Javalin app;
   private volatile List<String> knownWikis = List.of();
   private volatile long knownWikisAt;
 
-  private DashboardServer(StoreReader reader, PrometheusMeterRegistry registry, Settings settings) {
+  private DashboardServer(
+      StoreReader reader, PrometheusMeterRegistry registry, Settings settings, Limits limits) {
     this.reader = reader;
     this.registry = registry;
     this.settings = settings;
+    this.limits = limits;
+    this.auth = settings.auth() == null ? null : new BasicAuth(settings.auth());
+    this.hosts = AllowedHosts.of(BIND_HOST, limits.allowedHosts());
     this.live =
         new LiveUpdates(
             new LiveUpdates.SnapshotSource() {
               @Override
               public String json(ApiQuery query) throws Exception {
-                return snapshotJson(query);
+                // The same key as /api/snapshot's: live clients and pollers share reads.
+                return shared.get(readKey("/api/snapshot", query), () -> snapshotJson(query));
               }
 
               @Override
@@ -85,49 +131,81 @@ public final class DashboardServer implements AutoCloseable {
                 return String.valueOf(reader.read(List.of(), Map.of()).asOf());
               }
             },
-            settings.liveInterval());
+            settings.liveInterval(),
+            limits.maxLiveClients());
     this.app =
         Javalin.create(
             config -> {
-              config.showJavalinBanner = false;
+              config.startup.showJavalinBanner = false;
               config.staticFiles.add("/web", Location.CLASSPATH);
-              config.staticFiles.enableWebjars();
+              config.jetty.modifyServer(
+                  server -> server.setErrorHandler(new HeaderedErrorHandler()));
+              config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+              config.jetty.addConnector(this::connector);
+              routes(config.routes);
             });
-    app.before(this::securityHeaders);
-    app.before(this::authenticate);
-    app.before("/api/*", ctx -> ctx.attribute("query", validated(ctx)));
+  }
+
+  private void routes(RoutesConfig routes) {
+    routes.before(ctx -> securityHeaders(ctx.res()::setHeader));
+    routes.before(this::checkHost);
+    routes.before(this::authenticate);
+    routes.before("/api/*", ctx -> ctx.attribute("query", validated(ctx)));
     for (String path : List.of("/api/snapshot", "/api/live", "/api/changes")) {
-      app.before(path, ctx -> checkPreset(query(ctx)));
+      routes.before(path, ctx -> checkPreset(query(ctx)));
     }
     for (Panel p : Panel.values()) {
-      app.get("/api/" + p.path, ctx -> panel(ctx, p));
+      routes.get("/api/" + p.path, ctx -> panel(ctx, p));
     }
-    app.get("/api/wikis", ctx -> send(ctx, "wikis", wikisTable(ctx)));
-    app.get("/api/changes", this::changes);
-    app.get(
+    routes.get("/api/wikis", ctx -> send(ctx, "wikis", wikisTable(ctx)));
+    routes.get("/api/changes", this::changes);
+    routes.get(
         "/api/snapshot",
-        ctx -> ctx.contentType("application/json").result(snapshotJson(query(ctx))));
-    app.sse("/api/live", client -> live.connect(client, query(client.ctx())));
-    app.get("/health", this::health);
-    app.get(
+        ctx ->
+            ctx.contentType("application/json")
+                .result(shared.get(readKey(ctx), () -> snapshotJson(query(ctx)))));
+    routes.get("/api/live", this::live);
+    routes.get("/health", this::health);
+    routes.get(
         "/metrics",
         ctx ->
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
-    app.exception(
+    routes.exception(
         BadRequestResponse.class,
         (e, ctx) -> ctx.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage())));
-    app.exception(
+    routes.exception(
         StoreException.class,
         (e, ctx) ->
             ctx.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error", e.getMessage())));
   }
 
-  /** Starts serving on {@code settings.port()}. */
+  /** Starts serving on {@code settings.port()} with the default limits. */
   public static DashboardServer start(
       StoreReader reader, PrometheusMeterRegistry registry, Settings settings) {
-    DashboardServer s = new DashboardServer(reader, registry, settings);
-    s.app.start("0.0.0.0", settings.port());
+    return start(reader, registry, settings, Limits.DEFAULT);
+  }
+
+  /** Starts serving on {@code settings.port()}. */
+  public static DashboardServer start(
+      StoreReader reader, PrometheusMeterRegistry registry, Settings settings, Limits limits) {
+    DashboardServer s = new DashboardServer(reader, registry, settings, limits);
+    s.app.start();
     return s;
+  }
+
+  private Connector connector(Server server, HttpConfiguration http) {
+    ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+    c.setHost(BIND_HOST);
+    c.setPort(settings.port());
+    c.addEventListener(
+        new ConnectionGuard(
+            limits.maxConnectionsPerClient(), limits.headerDeadline(), server.getScheduler()));
+    return c;
+  }
+
+  /** The Jetty server underneath, for tests that need to shape its sockets. */
+  Server jetty() {
+    return app.jettyServer().server();
   }
 
   /** The port actually listened on. */
@@ -135,29 +213,78 @@ public final class DashboardServer implements AutoCloseable {
     return app.port();
   }
 
-  private void securityHeaders(Context ctx) {
-    ctx.header("Content-Security-Policy", CSP);
-    ctx.header("X-Content-Type-Options", "nosniff");
-    ctx.header("Referrer-Policy", "no-referrer");
-    ctx.header("X-Frame-Options", "DENY");
+  /** The headers docs/dashboard.md promises on every answer, Jetty's own error pages included. */
+  static void securityHeaders(BiConsumer<String, String> set) {
+    set.accept("Content-Security-Policy", CSP);
+    set.accept("X-Content-Type-Options", "nosniff");
+    set.accept("Referrer-Policy", "no-referrer");
+    set.accept("X-Frame-Options", "DENY");
+  }
+
+  /** Jetty's answers to requests it cannot parse (400, 414, 431, 505), with the same headers. */
+  private static final class HeaderedErrorHandler extends ErrorHandler {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      securityHeaders(response.getHeaders()::put);
+      return super.handle(request, response, callback);
+    }
+  }
+
+  private void checkHost(Context ctx) {
+    if (!hosts.allows(ctx.header("Host"))) {
+      throw new MisdirectedRequestResponse(
+          "this dashboard does not answer to the host name given (see --allowed-hosts)");
+    }
   }
 
   private void authenticate(Context ctx) {
-    if (settings.auth() == null || ctx.path().equals("/health")) {
+    if (auth == null || ctx.path().equals("/health")) {
       return;
     }
-    String given = null;
-    var c = ctx.basicAuthCredentials();
-    if (c != null) {
-      given = c.getUsername() + ":" + c.getPassword();
+    long now = System.currentTimeMillis();
+    String address = ctx.req().getRemoteAddr();
+    switch (auth.check(address, ctx.header("Authorization"), now)) {
+      case OK -> {}
+      case WAIT -> {
+        ctx.header("Retry-After", String.valueOf(auth.retryAfterSeconds(address, now)));
+        throw new TooManyRequestsResponse("too many failed logins; try again later");
+      }
+      case WRONG -> {
+        ctx.header("WWW-Authenticate", "Basic realm=\"wiki-events\", charset=\"UTF-8\"");
+        throw new UnauthorizedResponse("authentication required");
+      }
     }
-    if (given == null
-        || !MessageDigest.isEqual(
-            given.getBytes(StandardCharsets.UTF_8),
-            settings.auth().getBytes(StandardCharsets.UTF_8))) {
-      ctx.header("WWW-Authenticate", "Basic realm=\"wiki-events\", charset=\"UTF-8\"");
-      throw new UnauthorizedResponse("authentication required");
+  }
+
+  private void live(Context ctx) {
+    String accept = ctx.header("Accept");
+    if (accept == null || !accept.contains("text/event-stream")) {
+      throw new HttpResponseException(
+          HttpStatus.NOT_ACCEPTABLE.getCode(),
+          "/api/live is an event stream: send Accept: text/event-stream");
     }
+    live.connect(ctx, query(ctx));
+  }
+
+  private static String readKey(Context ctx) {
+    return readKey(ctx.path(), query(ctx));
+  }
+
+  /**
+   * Identical reads share one computation: keyed by the path and the validated query, filter and
+   * range included. Free text (a title, a user) goes last, each with its length, so no two queries
+   * make the same key.
+   */
+  static String readKey(String path, ApiQuery q) {
+    return path
+        + "|"
+        + q.filterKey()
+        + "|"
+        + q.csv()
+        + "|"
+        + (q.title() == null ? "-" : q.title().length() + ":" + q.title())
+        + "|"
+        + (q.user() == null ? "-" : q.user().length() + ":" + q.user());
   }
 
   private ApiQuery validated(Context ctx) throws StoreException {
@@ -201,20 +328,21 @@ public final class DashboardServer implements AutoCloseable {
     if (q.title() != null || q.user() != null) {
       throw new BadRequestResponse("/api/" + p.path + " takes no title or user (see /api/changes)");
     }
-    if (q.span() != null) {
-      String name = p.rangeQuery();
-      Timer.Sample t = Timer.start(registry);
-      Snapshot s = reader.read(List.of(name, WINDOW), q.span().addTo(q.filterParams()));
-      t.stop(registry.timer("wiki_events_api_read", "panel", p.path));
-      send(ctx, name, s, q.span(), p.silver);
-      return;
-    }
-    Map<String, Object> params = p.withWindow(q.filterParams(), q.range());
-    String name = p.query(q.range());
-    Timer.Sample t = Timer.start(registry);
-    Snapshot s = reader.read(List.of(name), params);
-    t.stop(registry.timer("wiki_events_api_read", "panel", p.path));
-    send(ctx, name, s);
+    TimeRange r = q.span();
+    String name = r == null ? p.query(q.range()) : p.rangeQuery();
+    Map<String, Object> params =
+        r == null ? p.withWindow(q.filterParams(), q.range()) : r.addTo(q.filterParams());
+    List<String> names = r == null ? List.of(name) : List.of(name, WINDOW);
+    String body =
+        shared.get(
+            readKey(ctx),
+            () -> {
+              Timer.Sample t = Timer.start(registry);
+              Snapshot s = reader.read(names, params);
+              t.stop(registry.timer("wiki_events_api_read", "panel", p.path));
+              return render(q, s, name, r, p.silver);
+            });
+    answer(ctx, q, name, body);
   }
 
   /**
@@ -229,14 +357,20 @@ public final class DashboardServer implements AutoCloseable {
     if (q.title() != null && q.wiki() == null) {
       throw new BadRequestResponse("a title needs its wiki");
     }
-    TimeRange r = resolve(q);
-    Map<String, Object> params = r.addTo(q.filterParams());
-    params.put("title", q.title());
-    params.put("user", q.user());
-    Timer.Sample t = Timer.start(registry);
-    Snapshot s = reader.read(List.of(CHANGES, WINDOW), params);
-    t.stop(registry.timer("wiki_events_api_read", "panel", "changes"));
-    send(ctx, CHANGES, s, r, true);
+    String body =
+        shared.get(
+            readKey(ctx),
+            () -> {
+              TimeRange r = resolve(q);
+              Map<String, Object> params = r.addTo(q.filterParams());
+              params.put("title", q.title());
+              params.put("user", q.user());
+              Timer.Sample t = Timer.start(registry);
+              Snapshot s = reader.read(List.of(CHANGES, WINDOW), params);
+              t.stop(registry.timer("wiki_events_api_read", "panel", "changes"));
+              return render(q, s, CHANGES, r, true);
+            });
+    answer(ctx, q, CHANGES, body);
   }
 
   /**
@@ -260,6 +394,7 @@ public final class DashboardServer implements AutoCloseable {
     return TimeRange.ending(newest, PRESETS.get(preset));
   }
 
+  /** The snapshot, the live stream and the changes take the page's presets and nothing else. */
   private static void checkPreset(ApiQuery q) {
     if (q.range() != null && !q.range().equals("all") && !PRESETS.containsKey(q.range())) {
       throw new BadRequestResponse("range must be one of 1h, 24h, 7d, 30d, all");
@@ -267,18 +402,29 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   private void send(Context ctx, String name, Snapshot s) throws Exception {
-    send(ctx, name, s, null, false);
+    answer(ctx, query(ctx), name, render(query(ctx), s, name, null, false));
   }
 
-  private void send(Context ctx, String name, Snapshot s, TimeRange r, boolean silver)
-      throws Exception {
-    Table t = s.table(name);
-    if (query(ctx).csv()) {
+  private static void answer(Context ctx, ApiQuery q, String name, String body) {
+    if (q.csv()) {
       ctx.contentType("text/csv; charset=utf-8");
       String file = name.replace("range/", "");
       ctx.header("Content-Disposition", "attachment; filename=\"" + file + ".csv\"");
-      ctx.result(Csv.of(t));
-      return;
+    } else {
+      ctx.contentType("application/json");
+    }
+    ctx.result(body);
+  }
+
+  /**
+   * One table as CSV or JSON; with a range {@code r}, JSON also says the range and, for a panel
+   * that reads silver, where silver begins.
+   */
+  private String render(ApiQuery q, Snapshot s, String name, TimeRange r, boolean silver)
+      throws Exception {
+    Table t = s.table(name);
+    if (q.csv()) {
+      return Csv.of(t);
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("asOf", s.asOf() == null ? null : s.asOf().toString());
@@ -290,7 +436,7 @@ public final class DashboardServer implements AutoCloseable {
     }
     body.put("columns", t.columns());
     body.put("rows", t.rows());
-    ctx.contentType("application/json").result(json.writeValueAsString(body));
+    return json.writeValueAsString(body);
   }
 
   private static Map<String, Object> rangeFields(TimeRange r, Instant asOf) {

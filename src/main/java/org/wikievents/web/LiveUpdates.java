@@ -1,39 +1,38 @@
 package org.wikievents.web;
 
-import io.javalin.http.sse.SseClient;
+import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The page's live stream (SSE): a full snapshot on connect, then every interval a new snapshot when
  * the store changed, or a comment that keeps the connection open. Clients with the same filter
- * share one read per interval.
+ * share one read per interval. The first snapshots are read on a small bounded pool; the streams
+ * themselves are {@link LiveClients}.
  */
 final class LiveUpdates implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LiveUpdates.class);
+  private static final int POOL_THREADS = 2;
 
-  /** What one client asked for and what it was last sent. */
-  private static final class Subscriber {
-    final ApiQuery query;
-    volatile String lastSent;
-
-    Subscriber(ApiQuery query) {
-      this.query = query;
-    }
-  }
-
-  private final Map<SseClient, Subscriber> clients = new ConcurrentHashMap<>();
+  private final LiveClients clients;
   private final SnapshotSource snapshots;
   private final ScheduledExecutorService ticker;
+  private final ThreadPoolExecutor pool;
   private String version;
+  private static final int MAX_CACHED_FILTERS = 256;
+  private volatile Cached cached = new Cached("", new ConcurrentHashMap<>());
 
   /** Reads the JSON snapshot of all panels for a filter. */
   interface SnapshotSource {
@@ -43,46 +42,96 @@ final class LiveUpdates implements AutoCloseable {
     String version() throws Exception;
   }
 
-  LiveUpdates(SnapshotSource snapshots, Duration interval) {
+  LiveUpdates(SnapshotSource snapshots, Duration interval, int maxClients) {
     this.snapshots = snapshots;
-    this.ticker =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "dashboard-live");
-              t.setDaemon(true);
-              return t;
-            });
+    this.clients = new LiveClients(maxClients, 8);
+    this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("dashboard-live"));
+    // Bounded both ways: two readers, and no more waiting first snapshots than clients allowed.
+    this.pool =
+        new ThreadPoolExecutor(
+            POOL_THREADS,
+            POOL_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(Math.max(1, maxClients)),
+            daemon("dashboard-live-read"));
+    pool.allowCoreThreadTimeOut(true);
     long ms = interval.toMillis();
     ticker.scheduleWithFixedDelay(this::tick, ms, ms, TimeUnit.MILLISECONDS);
   }
 
-  void connect(SseClient client, ApiQuery query) {
-    Subscriber s = new Subscriber(query);
-    client.keepAlive();
-    client.onClose(() -> clients.remove(client));
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Opens a stream for the request (or answers 503 beyond the cap) and sends its snapshot. */
+  void connect(Context ctx, ApiQuery query) {
+    LiveClients.Client c = clients.open(ctx, query);
+    if (c == null) {
+      return;
+    }
     try {
-      String json = snapshots.json(query);
-      s.lastSent = json;
-      client.sendEvent("snapshot", json);
-      clients.put(client, s);
-    } catch (Exception e) {
-      log.warn("live stream not started: {}", e.getMessage());
-      client.close();
+      pool.execute(
+          () -> {
+            try {
+              String json = snapshotOf(query);
+              c.send(LiveClients.event("snapshot", json), json);
+            } catch (Exception e) {
+              log.warn("live stream not started: {}", e.getMessage());
+              c.close();
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      c.close();
     }
   }
 
+  /**
+   * The snapshot for a filter at the store's current version: read once per version and filter,
+   * however many clients connect meanwhile.
+   */
+  private String snapshotOf(ApiQuery query) throws Exception {
+    String v = snapshots.version();
+    Cached c = cached;
+    if (c.version.equals(v)) {
+      String json = c.byFilter.get(query.filterKey());
+      if (json != null) {
+        return json;
+      }
+    } else {
+      c = new Cached(v, new ConcurrentHashMap<>());
+      cached = c;
+    }
+    String json = snapshots.json(query);
+    if (c.byFilter.size() < MAX_CACHED_FILTERS) {
+      c.byFilter.put(query.filterKey(), json);
+    }
+    return json;
+  }
+
+  private record Cached(String version, Map<String, String> byFilter) {}
+
   int clientCount() {
-    return clients.size();
+    return clients.count();
   }
 
   private void tick() {
-    if (clients.isEmpty()) {
+    if (clients.count() == 0) {
       return;
     }
     try {
       String v = snapshots.version();
       if (Objects.equals(v, version)) {
-        clients.keySet().forEach(c -> c.sendComment("unchanged"));
+        for (LiveClients.Client c : clients.all()) {
+          if (c.lastSent() != null) {
+            c.sendComment("unchanged");
+          }
+        }
         return;
       }
       version = v;
@@ -91,25 +140,29 @@ final class LiveUpdates implements AutoCloseable {
       return;
     }
     Map<String, String> byFilter = new HashMap<>();
-    for (Map.Entry<SseClient, Subscriber> e : clients.entrySet()) {
-      SseClient client = e.getKey();
-      Subscriber s = e.getValue();
+    Map<String, byte[]> encoded = new HashMap<>();
+    for (LiveClients.Client c : clients.all()) {
       try {
-        String json = byFilter.get(s.query.filterKey());
-        if (json == null) {
-          json = snapshots.json(s.query);
-          byFilter.put(s.query.filterKey(), json);
+        if (c.lastSent() == null) {
+          // Its first snapshot is still being read: that one comes first.
+          continue;
         }
-        if (client.terminated()) {
-          clients.remove(client);
-        } else if (Objects.equals(json, s.lastSent)) {
-          client.sendComment("unchanged");
+        String json = byFilter.get(c.query.filterKey());
+        if (json == null) {
+          json = snapshots.json(c.query);
+          byFilter.put(c.query.filterKey(), json);
+        }
+        String j = json;
+        if (Objects.equals(json, c.lastSent())) {
+          c.sendComment("unchanged");
         } else {
-          s.lastSent = json;
-          client.sendEvent("snapshot", json);
+          c.send(
+              encoded.computeIfAbsent(c.query.filterKey(), k -> LiveClients.event("snapshot", j)),
+              json);
         }
       } catch (Exception ex) {
         log.warn("live update failed: {}", ex.getMessage());
+        return;
       }
     }
   }
@@ -117,9 +170,7 @@ final class LiveUpdates implements AutoCloseable {
   @Override
   public void close() {
     ticker.shutdownNow();
-    for (SseClient c : clients.keySet()) {
-      c.close();
-    }
-    clients.clear();
+    pool.shutdownNow();
+    clients.close();
   }
 }

@@ -44,6 +44,8 @@ class CliTest {
         "run --raw-retention forever | 'forever' is not a duration",
         "replay x.ndjson --speed -2 | '-2' is not a speed",
         "sql --format xml select | Invalid value for option '--format'",
+        "replay x.ndjson --batch-size 0 | '0' is not a batch size",
+        "dashboard --max-live-clients 0 | '0' is not a positive number",
       })
   void aBadFlagIsOneLineAndExitCode2(String args, String message) {
     int code = run(args.split(" "));
@@ -67,6 +69,13 @@ class CliTest {
             "wiki-events: no such file: " + dir.resolve("missing.ndjson"),
             "wiki-events: no such file: " + dir.resolve("missing.ndjson"),
             "wiki-events: no store at " + dir.resolve("none.duckdb"));
+  }
+
+  @Test
+  void replayingADirectorySaysItIsOne() {
+    assertThat(run("replay", dir.toString(), "--db", db.toString())).isEqualTo(2);
+    assertThat(err.toString().lines())
+        .containsExactly("wiki-events: " + dir + " is a directory, not a recording");
   }
 
   @ParameterizedTest

@@ -261,10 +261,10 @@ class DashboardApiTest {
     HttpResponse<String> page = get("/");
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body())
-        .contains("/webjars/echarts/5.3.1/dist/echarts.min.js")
+        .contains("/vendor/echarts/echarts.min.js")
         .doesNotContain("http://")
         .doesNotContain("https://");
-    assertThat(get("/webjars/echarts/5.3.1/dist/echarts.min.js").statusCode()).isEqualTo(200);
+    assertThat(get("/vendor/echarts/echarts.min.js").statusCode()).isEqualTo(200);
     assertThat(get("/app.js").statusCode()).isEqualTo(200);
     assertThat(get("/app.css").statusCode()).isEqualTo(200);
   }

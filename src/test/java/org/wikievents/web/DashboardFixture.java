@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.zip.GZIPInputStream;
 import org.wikievents.load.IngestState;
 import org.wikievents.load.Loader;
@@ -32,14 +33,32 @@ final class DashboardFixture implements AutoCloseable {
   final DashboardServer server;
 
   DashboardFixture(Path dir, String auth) throws Exception {
+    this(dir, auth, Duration.ofMillis(300), DashboardServer.Limits.DEFAULT);
+  }
+
+  DashboardFixture(Path dir, String auth, Duration liveInterval, DashboardServer.Limits limits)
+      throws Exception {
+    this(dir, auth, liveInterval, limits, r -> r);
+  }
+
+  /**
+   * @param served what the server reads through, given the store's reader
+   */
+  DashboardFixture(
+      Path dir,
+      String auth,
+      Duration liveInterval,
+      DashboardServer.Limits limits,
+      UnaryOperator<StoreReader> served)
+      throws Exception {
     store = DuckDb.open(dir.resolve("store.duckdb"));
     reader = store.reader();
     server =
         DashboardServer.start(
-            reader,
+            served.apply(reader),
             registry,
-            new DashboardServer.Settings(
-                0, auth, Duration.ofMillis(300), () -> IngestState.none("test")));
+            new DashboardServer.Settings(0, auth, liveInterval, () -> IngestState.none("test")),
+            limits);
   }
 
   /** Replays a recording at full speed and waits until all of it is committed. */
@@ -53,6 +72,16 @@ final class DashboardFixture implements AutoCloseable {
             registry);
     p.awaitEnd();
     return this;
+  }
+
+  /** Starts replaying a recording at {@code speed} times real time; close it to stop. */
+  Pipeline replayInBackground(Path recording, double speed) throws Exception {
+    return Pipeline.start(
+        new RecordingSource(recording, speed),
+        new MemoryQueue(10_000),
+        store,
+        new Loader.Settings(1000, Duration.ofMillis(50), Duration.ZERO),
+        registry);
   }
 
   String url(String path) {
