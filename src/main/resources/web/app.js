@@ -1,8 +1,9 @@
-// The dashboard page: one live stream (/api/live) sends a snapshot of every panel; each snapshot
-// is drawn in place. A range ending in the past (from/to) is one snapshot, drawn once. The view
-// (filters, range, drill-down) lives in the URL: every change is a history entry, so the back
-// button walks back through ranges. Event text is written by anyone: it only ever reaches the
-// page through textContent, canvas-drawn chart labels, or tooltips escaped with escapeHtml.
+// The dashboard page: one live stream (/api/live) sends a snapshot of every panel, then updates
+// with only the panels that changed and the feed rows committed since; each is drawn in place. A
+// range ending in the past (from/to) is one snapshot, drawn once. The view (filters, range,
+// drill-down) lives in the URL: every change is a history entry, so the back button walks back
+// through ranges. Event text is written by anyone: it only ever reaches the page through
+// textContent, canvas-drawn chart labels, or tooltips escaped with escapeHtml.
 'use strict';
 
 const $ = (id) => document.getElementById(id);
@@ -12,6 +13,7 @@ const NAMESPACES = {
   12: 'Help', 14: 'Category', 15: 'Category talk', 100: 'Portal', 118: 'Draft', 120: 'Property',
   146: 'Lexeme', 828: 'Module', 2600: 'Topic',
 };
+const CHART_PANELS = new Set(['timeline', 'timeline_hourly', 'top_wikis', 'heatmap', 'usual', 'types', 'namespaces']);
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const charts = {};
 let knownWikis = new Set();
@@ -23,6 +25,12 @@ let loadId = 0;
 const VIEW_KEYS = ['wiki', 'bot', 'type', 'range', 'from', 'to', 'title', 'user'];
 let view = {};
 const RESOLUTION_MS = { minute: 60e3, hour: 3600e3, day: 86400e3 };
+// The feed keeps the newest FEED_ROWS rows; rows that came faster than a frame are drawn together,
+// and rows that never made it to the screen are counted, not silently lost.
+const FEED_ROWS = 50;
+let feedQueue = [];
+let feedSkipped = 0;
+let feedFrame = 0;
 
 // ---- helpers -------------------------------------------------------------------------------
 
@@ -451,7 +459,6 @@ function drawTables() {
   fillTable('t-bots', editors.filter((r) => r.bot), who);
   fillTable('t-new', rows('new_pages'), (r) => [
     cell(hhmmss(r.time), { cls: 'time' }), pageCell(r), wikiCell(r.wiki), userCell(r.user)]);
-  fillTable('t-feed', rows('feed'), (r) => feedCells(r, false));
 }
 
 function rangeText(r) {
@@ -488,12 +495,79 @@ function drawRange() {
   document.body.dataset.range = r ? r.from + '/' + r.to : '';
 }
 
+function drawFeed() {
+  feedQueue = [];
+  fillTable('t-feed', rows('feed'), (r) => feedCells(r, false));
+}
+
+function showSkipped() {
+  $('feed-skipped').textContent = feedSkipped
+    ? fmt(feedSkipped) + ' changes came too fast to show' : '';
+}
+
+// New rows (newest first) go on top of the feed at the next frame; under a burst only the newest
+// FEED_ROWS of what waits are drawn and the rest are counted as skipped.
+function addFeedRows(t, skipped) {
+  const list = t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c, r[i]])));
+  feedQueue = list.concat(feedQueue);
+  feedSkipped += skipped || 0;
+  if (feedQueue.length > FEED_ROWS) {
+    feedSkipped += feedQueue.length - FEED_ROWS;
+    feedQueue.length = FEED_ROWS;
+  }
+  if (!feedFrame) feedFrame = requestAnimationFrame(flushFeed);
+}
+
+function flushFeed() {
+  feedFrame = 0;
+  if (!feedQueue.length) return;
+  const body = $('t-feed').tBodies[0];
+  const empty = body.querySelector('td.empty');
+  if (empty) empty.parentNode.remove();
+  const fresh = feedQueue.map((r) => {
+    const tr = document.createElement('tr');
+    feedCells(r, false).forEach((td) => tr.appendChild(td));
+    return tr;
+  });
+  body.prepend(...fresh);
+  while (body.rows.length > FEED_ROWS) body.deleteRow(-1);
+  // Kept for the panel's own data (CSV links read the API): the newest rows, newest first.
+  const t = latest.panels.feed;
+  const cols = t.columns;
+  t.rows = feedQueue.map((r) => cols.map((c) => r[c])).concat(t.rows).slice(0, FEED_ROWS);
+  feedQueue = [];
+  showSkipped();
+}
+
 function draw() {
   if (!latest) return;
-  $('asof').textContent = latest.asOf ? latest.asOf.replace('T', ' ').replace('Z', '') : 'no events yet';
+  drawAsOf();
   drawRange();
   drawCharts();
   drawTables();
+  drawFeed();
+}
+
+function drawAsOf() {
+  $('asof').textContent = latest.asOf ? latest.asOf.replace('T', ' ').replace('Z', '') : 'no events yet';
+}
+
+// An update: the panels in it replace those drawn, and its feed rows go on top of the feed.
+function apply(u) {
+  Object.assign(latest.panels, u.panels);
+  latest.asOf = u.asOf;
+  latest.cursor = u.cursor;
+  // A preset range moves with the newest event: its fields come with the panels read for it.
+  if (u.range) {
+    latest.range = u.range;
+    latest.silver = u.silver;
+  }
+  drawAsOf();
+  drawRange();
+  const changed = Object.keys(u.panels);
+  if (changed.some((k) => CHART_PANELS.has(k))) drawCharts();
+  if (changed.some((k) => !CHART_PANELS.has(k))) drawTables();
+  if (u.feed) addFeedRows(u.feed, u.feed.skipped);
 }
 
 // ---- the view: URL, filters, range, drill-down, live stream --------------------------------
@@ -589,8 +663,15 @@ function openStream(q, id) {
   stream = new EventSource('/api/live' + (q.toString() ? '?' + q : ''));
   stream.addEventListener('snapshot', (e) => {
     if (id !== loadId) return;
+    feedSkipped = 0;
+    showSkipped();
     show(JSON.parse(e.data));
     setStatus('live', 'live');
+  });
+  stream.addEventListener('update', (e) => {
+    if (id !== loadId || !latest) return;
+    apply(JSON.parse(e.data));
+    counted();
   });
   stream.onerror = () => setStatus('down', 'reconnecting…');
 }
@@ -622,6 +703,12 @@ function loadDrill(id) {
     if (href) $('drill-wiki').href = href;
     document.body.dataset.drill = String(list.length);
   }).catch(() => { /* the next view tries again */ });
+}
+
+function counted() {
+  updates += 1;
+  document.body.dataset.updates = String(updates);
+  setStatus('live', 'live');
 }
 
 function setStatus(cls, text) {

@@ -85,6 +85,7 @@ final class RunCommand implements Callable<Integer> {
                 load.settings(),
                 registry);
         running.set(pipeline.loader());
+        pipeline.loader().onCommit(commit -> server.storeChanged());
         shutdown.stopInputWith(Shutdown.quietly(pipeline::close));
         spec.commandLine()
             .getErr()

@@ -71,7 +71,7 @@ final class WebOptions {
       throw new IllegalArgumentException("--auth must be USER:PASSWORD");
     }
     return new DashboardServer.Settings(
-        port, a == null || a.isEmpty() ? null : a, Duration.ofSeconds(1), ingest);
+        port, a == null || a.isEmpty() ? null : a, Duration.ofMillis(250), ingest);
   }
 
   static final class PortConverter implements ITypeConverter<Integer> {

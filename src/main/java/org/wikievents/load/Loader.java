@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikievents.event.EventParser;
@@ -27,8 +29,8 @@ import org.wikievents.store.WriteResult;
 
 /**
  * Drains a queue into a store: one thread takes chunks and parses them, another streams them into a
- * store batch (closed by count, or by the linger time so live data shows within about a second),
- * commits it, and only then acknowledges it to the queue.
+ * store batch, commits it as soon as nothing more is waiting (or at {@code maxBatch} under a
+ * backlog), tells the commit listeners, and only then acknowledges it to the queue.
  */
 public final class Loader {
   private static final Logger log = LoggerFactory.getLogger(Loader.class);
@@ -38,6 +40,7 @@ public final class Loader {
 
   private static final Duration HOUSEKEEPING_EVERY = Duration.ofMinutes(10);
   private static final Duration PARSE_POLL = Duration.ofMillis(100);
+  private static final Duration IDLE_POLL = Duration.ofMillis(500);
 
   /** A chunk taken from the queue, parsed. */
   private record Parsed(Batch batch, List<ParseResult> results, long newestEventTime) {}
@@ -47,7 +50,8 @@ public final class Loader {
 
   /**
    * @param maxBatch most events in one transaction
-   * @param linger how long to wait for a batch to fill
+   * @param linger the longest a batch stays open waiting for the rest of a backlog (without one, a
+   *     batch commits as soon as nothing more is waiting)
    * @param rawRetention how long bronze rows are kept; zero keeps them forever
    */
   public record Settings(int maxBatch, Duration linger, Duration rawRetention) {
@@ -64,6 +68,10 @@ public final class Loader {
   private final Thread parserThread;
   private final BlockingQueue<Parsed> parsed = new ArrayBlockingQueue<>(2);
   private volatile boolean writerDone;
+
+  /** The parser holds a chunk it has taken from the queue and not handed over yet. */
+  private volatile boolean parsing;
+
   private final Counter received;
   private final Counter stored;
   private final Counter duplicates;
@@ -72,6 +80,7 @@ public final class Loader {
   private final Timer commitTimer;
   private final AtomicLong newestEventTime = new AtomicLong(-1);
   private final AtomicLong lastCommitMillis = new AtomicLong(-1);
+  private final List<Consumer<Commit>> commitListeners = new CopyOnWriteArrayList<>();
   private volatile Exception failure;
   private long nextHousekeeping;
 
@@ -89,6 +98,22 @@ public final class Loader {
     Gauge.builder("wiki_events_lag_seconds", this, Loader::lagSeconds).register(registry);
     this.thread = new Thread(this::writeLoop, "loader");
     this.parserThread = new Thread(this::parseLoop, "loader-parse");
+  }
+
+  /**
+   * What one commit stored.
+   *
+   * @param newestEventTime the newest event time in it, epoch ms, or -1
+   * @param committedAt epoch ms
+   */
+  public record Commit(WriteResult result, long newestEventTime, long committedAt) {}
+
+  /**
+   * Calls {@code listener} on the loader's thread after each commit (before the queue is told more
+   * is wanted), so it must return quickly: hand the news over, do not read the store there.
+   */
+  public void onCommit(Consumer<Commit> listener) {
+    commitListeners.add(listener);
   }
 
   public Loader start() {
@@ -167,7 +192,9 @@ public final class Loader {
           break;
         }
         if (!chunk.isEmpty()) {
+          parsing = true;
           handOver(parse(chunk));
+          parsing = false;
         }
       }
     } catch (InterruptedException e) {
@@ -223,16 +250,18 @@ public final class Loader {
   }
 
   /**
-   * Streams one batch of parsed chunks into the store: until {@code maxBatch} events, or the linger
-   * time passed and no chunk is ready (a backlog fills whole batches, which commit cheapest).
-   * Returns false once the input is finished.
+   * Streams one batch of parsed chunks into the store and commits it as soon as nothing more is
+   * waiting (group commit): a lone live event commits at once, while events that arrive during a
+   * commit wait for the next one together. Under a backlog (a full chunk means more is queued) the
+   * batch keeps growing up to {@code maxBatch}, which commits cheapest. Returns false once the
+   * input is finished.
    *
    * <p>Only a few chunks are on the heap; the rest of the batch waits inside the store's open
    * transaction. A failed commit is not retried here: it stops the loader, and since nothing was
    * acknowledged or checkpointed, a restart takes the same events again.
    */
   private boolean loadOneBatch() throws IOException, InterruptedException {
-    Parsed chunk = parsed.poll(settings.linger().toNanos(), TimeUnit.NANOSECONDS);
+    Parsed chunk = parsed.poll(IDLE_POLL.toNanos(), TimeUnit.NANOSECONDS);
     if (chunk == null) {
       return true;
     }
@@ -257,8 +286,11 @@ public final class Loader {
         if (count >= settings.maxBatch()) {
           break;
         }
-        long left = deadline - System.nanoTime();
-        chunk = left > 0 ? parsed.poll(left, TimeUnit.NANOSECONDS) : parsed.poll();
+        chunk = parsed.poll();
+        if (chunk == null && backlog(last)) {
+          long left = deadline - System.nanoTime();
+          chunk = left > 0 ? parsed.poll(left, TimeUnit.NANOSECONDS) : null;
+        }
         if (chunk == null) {
           break;
         }
@@ -279,8 +311,25 @@ public final class Loader {
     canaries.increment(result.canaries());
     long n = newest;
     newestEventTime.accumulateAndGet(n, Math::max);
-    lastCommitMillis.set(System.currentTimeMillis());
+    long now = System.currentTimeMillis();
+    lastCommitMillis.set(now);
+    Commit commit = new Commit(result, newest, now);
+    for (Consumer<Commit> l : commitListeners) {
+      try {
+        l.accept(commit);
+      } catch (RuntimeException e) {
+        log.warn("a commit listener failed: {}", e.toString());
+      }
+    }
     return more;
+  }
+
+  /**
+   * More events are on their way: the parser is at work on some, the chunk was taken full, or the
+   * queue holds more.
+   */
+  private boolean backlog(Batch last) {
+    return parsing || last.size() >= CHUNK || queue.depth() > 0;
   }
 
   private void housekeeping() throws StoreException {

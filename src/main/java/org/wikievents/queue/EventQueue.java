@@ -12,8 +12,10 @@ import org.wikievents.source.EventSink;
 public interface EventQueue extends EventSink, AutoCloseable {
 
   /**
-   * Waits up to {@code linger} for up to {@code max} events. Returns an empty batch when none came,
-   * and null once the input is finished and everything was taken.
+   * Waits up to {@code linger} for the first event, then takes the events already waiting with it,
+   * up to {@code max} (it does not wait for more: the loader commits as soon as nothing is
+   * waiting). Returns an empty batch when none came, and null once the input is finished and
+   * everything was taken.
    */
   Batch take(int max, Duration linger) throws InterruptedException, IOException;
 

@@ -24,26 +24,19 @@ public final class MemoryQueue implements EventQueue {
 
   @Override
   public Batch take(int max, Duration linger) throws InterruptedException {
-    long deadline = System.nanoTime() + linger.toNanos();
     List<RawEvent> taken = new ArrayList<>(Math.min(max, 4096));
-    while (taken.size() < max) {
-      events.drainTo(taken, max - taken.size());
-      if (taken.size() >= max) {
-        break;
-      }
-      long left = deadline - System.nanoTime();
+    events.drainTo(taken, max);
+    if (taken.isEmpty()) {
       // Read the flag before the queue: after the last put it is set, so an empty queue then
       // really is the end.
       boolean finished = inputFinished;
-      if (left <= 0 || (finished && events.isEmpty())) {
-        if (taken.isEmpty() && finished && events.isEmpty()) {
-          return null;
-        }
-        break;
+      if (finished && events.isEmpty()) {
+        return null;
       }
-      RawEvent next = events.poll(left, TimeUnit.NANOSECONDS);
-      if (next != null) {
-        taken.add(next);
+      RawEvent first = events.poll(linger.toNanos(), TimeUnit.NANOSECONDS);
+      if (first != null) {
+        taken.add(first);
+        events.drainTo(taken, max - 1);
       }
     }
     return Batch.of(taken);

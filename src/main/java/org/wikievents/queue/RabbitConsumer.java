@@ -75,7 +75,9 @@ final class RabbitConsumer {
     long lastTag = 0;
     while (events.size() < max && !finished) {
       long left = deadline - System.nanoTime();
-      Arrival a = left > 0 ? arrived.poll(left, TimeUnit.NANOSECONDS) : arrived.poll();
+      // Only the first event is waited for; the rest are those already there.
+      Arrival a =
+          events.isEmpty() && left > 0 ? arrived.poll(left, TimeUnit.NANOSECONDS) : arrived.poll();
       if (a == null) {
         break;
       }

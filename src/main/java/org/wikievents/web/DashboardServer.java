@@ -62,6 +62,9 @@ public final class DashboardServer implements AutoCloseable {
           "7d", Duration.ofDays(7),
           "30d", Duration.ofDays(30));
 
+  private static final String FEED_CURSOR = "feed_cursor";
+  private static final String FEED_SINCE = "feed_since";
+
   /**
    * @param port the port to listen on; 0 picks a free one
    * @param auth {@code user:password} for HTTP basic auth, or null for none
@@ -119,11 +122,11 @@ public final class DashboardServer implements AutoCloseable {
     this.hosts = AllowedHosts.of(BIND_HOST, limits.allowedHosts());
     this.live =
         new LiveUpdates(
-            new LiveUpdates.SnapshotSource() {
+            new LiveUpdates.Reads() {
               @Override
-              public String json(ApiQuery query) throws Exception {
-                // The same key as /api/snapshot's: live clients and pollers share reads.
-                return shared.get(readKey("/api/snapshot", query), () -> snapshotJson(query));
+              public LiveView.Read read(ApiQuery query, long after, boolean panels)
+                  throws Exception {
+                return liveRead(query, after, panels);
               }
 
               @Override
@@ -489,14 +492,7 @@ public final class DashboardServer implements AutoCloseable {
     if (q.span() != null || q.range() != null) {
       return rangeSnapshotJson(q, resolve(q));
     }
-    Map<String, Object> params = q.filterParams();
-    params.put("minutes", 24 * 60);
-    params.put("hours", 7 * 24);
-    List<String> names = new ArrayList<>();
-    for (Panel p : Panel.values()) {
-      names.add(p.query(null));
-    }
-    Snapshot s = reader.read(names, params);
+    Snapshot s = reader.read(panelQueries(), panelParams(q));
     Map<String, Object> panels = new LinkedHashMap<>();
     for (Panel p : Panel.values()) {
       Table t = s.table(p.query(null));
@@ -504,7 +500,7 @@ public final class DashboardServer implements AutoCloseable {
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("asOf", s.asOf() == null ? null : s.asOf().toString());
-    body.put("filter", filter(q));
+    body.put("filter", filterJson(q));
     body.put("panels", panels);
     return json.writeValueAsString(body);
   }
@@ -523,21 +519,121 @@ public final class DashboardServer implements AutoCloseable {
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("asOf", s.asOf() == null ? null : s.asOf().toString());
-    body.put("filter", filter(q));
-    Map<String, Object> range = rangeFields(r, s.asOf());
-    range.put("preset", q.range());
-    body.put("range", range);
-    body.put("silver", silverFields(r, s.table(WINDOW)));
+    body.put("filter", filterJson(q));
+    body.putAll(rangeJson(q, r, s));
     body.put("panels", panels);
     return json.writeValueAsString(body);
   }
 
-  private static Map<String, Object> filter(ApiQuery q) {
+  /** The {@code range} and {@code silver} fields of a ranged snapshot. */
+  private static Map<String, Object> rangeJson(ApiQuery q, TimeRange r, Snapshot s) {
+    Map<String, Object> range = rangeFields(r, s.asOf());
+    range.put("preset", q.range());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("range", range);
+    m.put("silver", silverFields(r, s.table(WINDOW)));
+    return m;
+  }
+
+  /**
+   * What the live stream sends, in one snapshot: the newest batch, with {@code withPanels} every
+   * panel, and with {@code after >= 0} the feed rows committed after it.
+   */
+  private LiveView.Read liveRead(ApiQuery q, long after, boolean withPanels) throws Exception {
+    if (q.span() != null || q.range() != null) {
+      return rangeLiveRead(q, withPanels);
+    }
+    List<String> names = new ArrayList<>(withPanels ? panelQueries() : List.of());
+    names.add(FEED_CURSOR);
+    if (after >= 0) {
+      names.add(FEED_SINCE);
+    }
+    Map<String, Object> params = panelParams(q);
+    params.put("after", after);
+    Snapshot s = reader.read(names, params);
+    Map<String, String> panels = null;
+    if (withPanels) {
+      panels = new LinkedHashMap<>();
+      for (Panel p : Panel.values()) {
+        Table t = s.table(p.query(null));
+        panels.put(
+            p.key(), json.writeValueAsString(Map.of("columns", t.columns(), "rows", t.rows())));
+      }
+    }
+    Table cursor = s.table(FEED_CURSOR);
+    return new LiveView.Read(
+        s.asOf() == null ? null : s.asOf().toString(),
+        filterJson(q),
+        panels,
+        ((Number) cursor.rows().get(0).get(0)).longValue(),
+        after >= 0 ? s.table(FEED_SINCE) : null,
+        null);
+  }
+
+  /**
+   * The live read of a range: its panels, no new feed rows (those of the feed panel's range come
+   * with the panels), and the range's fields, which move with the newest event for a preset.
+   */
+  private LiveView.Read rangeLiveRead(ApiQuery q, boolean withPanels) throws Exception {
+    TimeRange r = resolve(q);
+    List<String> names = new ArrayList<>();
+    if (withPanels) {
+      for (Panel p : Panel.values()) {
+        names.add(p.rangeQuery());
+      }
+    }
+    names.add(WINDOW);
+    names.add(FEED_CURSOR);
+    Map<String, Object> params = r.addTo(q.filterParams());
+    Snapshot s = reader.read(names, params);
+    Map<String, String> panels = null;
+    if (withPanels) {
+      panels = new LinkedHashMap<>();
+      for (Panel p : Panel.values()) {
+        Table t = s.table(p.rangeQuery());
+        panels.put(
+            p.key(), json.writeValueAsString(Map.of("columns", t.columns(), "rows", t.rows())));
+      }
+    }
+    Table cursor = s.table(FEED_CURSOR);
+    return new LiveView.Read(
+        s.asOf() == null ? null : s.asOf().toString(),
+        filterJson(q),
+        panels,
+        ((Number) cursor.rows().get(0).get(0)).longValue(),
+        null,
+        rangeJson(q, r, s));
+  }
+
+  private static List<String> panelQueries() {
+    List<String> names = new ArrayList<>();
+    for (Panel p : Panel.values()) {
+      names.add(p.query(null));
+    }
+    return names;
+  }
+
+  private static Map<String, Object> panelParams(ApiQuery q) {
+    Map<String, Object> params = q.filterParams();
+    params.put("minutes", 24 * 60);
+    params.put("hours", 7 * 24);
+    return params;
+  }
+
+  private static Map<String, Object> filterJson(ApiQuery q) {
     Map<String, Object> filter = new LinkedHashMap<>();
     filter.put("wiki", q.wiki());
     filter.put("bot", q.who());
     filter.put("type", q.type());
     return filter;
+  }
+
+  /**
+   * A batch was committed to the store this dashboard reads (called by a loader in the same
+   * process): live clients are sent what changed now rather than at the next poll.
+   */
+  public void storeChanged() {
+    live.storeChanged();
   }
 
   private void health(Context ctx) {

@@ -3,6 +3,7 @@ package org.wikievents.web;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -12,40 +13,65 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The page's live stream (SSE): a full snapshot on connect, then every interval a new snapshot when
- * the store changed, or a comment that keeps the connection open. Clients with the same filter
- * share one read per interval. The first snapshots are read on a small bounded pool; the streams
- * themselves are {@link LiveClients}.
+ * The page's live stream (SSE): a full snapshot on connect, then on every commit (pushed by {@link
+ * #storeChanged}, or found by polling the store's version every interval) an {@code update} with
+ * the feed rows committed since the client's last message and, at most once a second, the panels
+ * that changed (see {@link LiveView}). Clients with the same filter and cursor share one read and
+ * one encoded message; commits that come while an update is being read fold into the next one. The
+ * first snapshots are read on a small bounded pool; the streams themselves are {@link LiveClients}.
  */
 final class LiveUpdates implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LiveUpdates.class);
   private static final int POOL_THREADS = 2;
+  private static final int MAX_CACHED_FILTERS = 256;
+
+  /**
+   * The most often the panels are read again. New feed rows go out on every commit, since reading
+   * them is cheap; the panels (thirteen aggregations) follow at most this often.
+   */
+  private static final Duration PANEL_EVERY = Duration.ofSeconds(1);
+
+  /** How often an idle stream gets a comment: keeps proxies from closing it, finds dead clients. */
+  private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
   private final LiveClients clients;
-  private final SnapshotSource snapshots;
-  private final ScheduledExecutorService ticker;
+  private final Map<LiveClients.Client, LiveView> views = new ConcurrentHashMap<>();
+  private final Reads reads;
+  private final ScheduledExecutorService worker;
   private final ThreadPoolExecutor pool;
+  private final AtomicBoolean updatePending = new AtomicBoolean();
   private String version;
-  private static final int MAX_CACHED_FILTERS = 256;
+  private long lastKeepAlive = System.nanoTime();
+  private long lastPanelRead = System.nanoTime() - PANEL_EVERY.toNanos();
+  private boolean panelsStale;
   private volatile Cached cached = new Cached("", new ConcurrentHashMap<>());
 
-  /** Reads the JSON snapshot of all panels for a filter. */
-  interface SnapshotSource {
-    String json(ApiQuery query) throws Exception;
+  /** What the stream reads from the store. */
+  interface Reads {
+    /**
+     * The newest batch, with {@code panels} every panel for the filter, and with {@code after >= 0}
+     * the feed rows committed after that batch.
+     */
+    LiveView.Read read(ApiQuery query, long after, boolean panels) throws Exception;
 
     /** Changes whenever the store does (cheap to read). */
     String version() throws Exception;
   }
 
-  LiveUpdates(SnapshotSource snapshots, Duration interval, int maxClients) {
-    this.snapshots = snapshots;
+  /**
+   * @param poll how often the store's version is checked, for commits nobody pushes (those of a
+   *     loader in another process)
+   */
+  LiveUpdates(Reads reads, Duration poll, int maxClients) {
+    this.reads = reads;
     this.clients = new LiveClients(maxClients, 8);
-    this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("dashboard-live"));
+    this.worker = Executors.newSingleThreadScheduledExecutor(daemon("dashboard-live"));
     // Bounded both ways: two readers, and no more waiting first snapshots than clients allowed.
     this.pool =
         new ThreadPoolExecutor(
@@ -56,8 +82,8 @@ final class LiveUpdates implements AutoCloseable {
             new ArrayBlockingQueue<>(Math.max(1, maxClients)),
             daemon("dashboard-live-read"));
     pool.allowCoreThreadTimeOut(true);
-    long ms = interval.toMillis();
-    ticker.scheduleWithFixedDelay(this::tick, ms, ms, TimeUnit.MILLISECONDS);
+    long ms = poll.toMillis();
+    worker.scheduleWithFixedDelay(this::poll, ms, ms, TimeUnit.MILLISECONDS);
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -79,8 +105,14 @@ final class LiveUpdates implements AutoCloseable {
       pool.execute(
           () -> {
             try {
-              String json = snapshotOf(query);
-              c.send(LiveClients.event("snapshot", json), json);
+              First first = snapshotOf(query);
+              LiveView view = new LiveView(query);
+              view.sent(first.read());
+              c.send(LiveClients.event("snapshot", first.json()), first);
+              // Registered only now: no update can overtake the snapshot.
+              if (!c.isClosed()) {
+                views.put(c, view);
+              }
             } catch (Exception e) {
               log.warn("live stream not started: {}", e.getMessage());
               c.close();
@@ -91,86 +123,129 @@ final class LiveUpdates implements AutoCloseable {
     }
   }
 
+  /** A first snapshot: the read and its message. */
+  private record First(LiveView.Read read, String json) {}
+
   /**
-   * The snapshot for a filter at the store's current version: read once per version and filter,
-   * however many clients connect meanwhile.
+   * The first snapshot for a filter at the store's current version: read once per version and
+   * filter, however many clients connect meanwhile.
    */
-  private String snapshotOf(ApiQuery query) throws Exception {
-    String v = snapshots.version();
+  private First snapshotOf(ApiQuery query) throws Exception {
+    String v = reads.version();
     Cached c = cached;
     if (c.version.equals(v)) {
-      String json = c.byFilter.get(query.filterKey());
-      if (json != null) {
-        return json;
+      First f = c.byFilter.get(query.filterKey());
+      if (f != null) {
+        return f;
       }
     } else {
       c = new Cached(v, new ConcurrentHashMap<>());
       cached = c;
     }
-    String json = snapshots.json(query);
+    LiveView.Read r = reads.read(query, -1, true);
+    First f = new First(r, new LiveView(query).snapshot(r));
     if (c.byFilter.size() < MAX_CACHED_FILTERS) {
-      c.byFilter.put(query.filterKey(), json);
+      c.byFilter.put(query.filterKey(), f);
     }
-    return json;
+    return f;
   }
 
-  private record Cached(String version, Map<String, String> byFilter) {}
+  private record Cached(String version, Map<String, First> byFilter) {}
+
+  /** A batch was committed: send the clients what changed, as soon as the last update is out. */
+  void storeChanged() {
+    if (views.isEmpty() || updatePending.getAndSet(true)) {
+      return;
+    }
+    try {
+      worker.execute(this::update);
+    } catch (RejectedExecutionException e) {
+      // Closing.
+    }
+  }
 
   int clientCount() {
     return clients.count();
   }
 
-  private void tick() {
+  private void poll() {
     if (clients.count() == 0) {
       return;
     }
     try {
-      String v = snapshots.version();
-      if (Objects.equals(v, version)) {
-        for (LiveClients.Client c : clients.all()) {
-          if (c.lastSent() != null) {
-            c.sendComment("unchanged");
-          }
-        }
-        return;
+      String v = reads.version();
+      if (!Objects.equals(v, version)) {
+        version = v;
+        update();
       }
-      version = v;
     } catch (Exception e) {
       log.warn("live update failed: {}", e.getMessage());
-      return;
     }
-    Map<String, String> byFilter = new HashMap<>();
-    Map<String, byte[]> encoded = new HashMap<>();
-    for (LiveClients.Client c : clients.all()) {
+    // Also while the store changes: a client whose filter matched nothing new was sent nothing.
+    long now = System.nanoTime();
+    if (now - lastKeepAlive >= KEEP_ALIVE.toNanos()) {
+      lastKeepAlive = now;
+      for (LiveClients.Client c : views.keySet()) {
+        c.sendComment("unchanged");
+      }
+    }
+  }
+
+  private void update() {
+    updatePending.set(false);
+    long now = System.nanoTime();
+    boolean panels = now - lastPanelRead >= PANEL_EVERY.toNanos();
+    if (panels) {
+      lastPanelRead = now;
+      panelsStale = false;
+    } else if (!panelsStale) {
+      // The feed goes out now; the panels follow when they are due.
+      panelsStale = true;
+      worker.schedule(
+          this::update, lastPanelRead + PANEL_EVERY.toNanos() - now, TimeUnit.NANOSECONDS);
+    }
+    Map<String, LiveView.Read> readsByCursor = new HashMap<>();
+    // Clients that were sent the same panels get the same message, encoded once.
+    Map<String, Map<Object, byte[]>> encoded = new HashMap<>();
+    for (Map.Entry<LiveClients.Client, LiveView> e : views.entrySet()) {
+      LiveClients.Client client = e.getKey();
+      LiveView view = e.getValue();
+      if (client.isClosed()) {
+        views.remove(client);
+        continue;
+      }
       try {
-        if (c.lastSent() == null) {
-          // Its first snapshot is still being read: that one comes first.
-          continue;
+        String key = view.query().filterKey() + "@" + view.cursor();
+        LiveView.Read r = readsByCursor.get(key);
+        if (r == null) {
+          r = reads.read(view.query(), view.cursor(), panels);
+          readsByCursor.put(key, r);
         }
-        String json = byFilter.get(c.query.filterKey());
-        if (json == null) {
-          json = snapshots.json(c.query);
-          byFilter.put(c.query.filterKey(), json);
-        }
-        String j = json;
-        if (Objects.equals(json, c.lastSent())) {
-          c.sendComment("unchanged");
-        } else {
-          c.send(
-              encoded.computeIfAbsent(c.query.filterKey(), k -> LiveClients.event("snapshot", j)),
-              json);
+        LiveView.Read read = r;
+        byte[] message =
+            encoded
+                .computeIfAbsent(key, k -> new IdentityHashMap<>())
+                .computeIfAbsent(
+                    view.sentPanels(),
+                    p -> {
+                      String m = view.update(read);
+                      return m.isEmpty() ? new byte[0] : LiveClients.event("update", m);
+                    });
+        view.sent(read);
+        if (message.length > 0) {
+          client.send(message, read);
         }
       } catch (Exception ex) {
         log.warn("live update failed: {}", ex.getMessage());
-        return;
       }
     }
   }
 
   @Override
   public void close() {
-    ticker.shutdownNow();
+    worker.shutdownNow();
     pool.shutdownNow();
     clients.close();
+    views.clear();
   }
 }

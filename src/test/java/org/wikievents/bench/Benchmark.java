@@ -33,7 +33,8 @@ import org.wikievents.store.duckdb.DuckDb;
  *
  * <p>Arguments: {@code --sizes 1000000,5000000} (events to ingest), {@code --api-sizes
  * 1000000,10000000} (store sizes for API latency), {@code --parts
- * ingest,native,api,live,robustness,parser} (what to run), {@code --dir target/bench}.
+ * ingest,native,api,live,browser,viewers,robustness,parser} (what to run), {@code --dir
+ * target/bench}.
  */
 public final class Benchmark {
   private static final Pattern GC_PAUSE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
@@ -43,7 +44,8 @@ public final class Benchmark {
   public static void main(String[] args) throws Exception {
     List<Long> sizes = List.of(1_000_000L, 5_000_000L);
     Path dir = Path.of("target", "bench");
-    List<String> parts = List.of("ingest", "native", "api", "live", "robustness", "parser");
+    List<String> parts =
+        List.of("ingest", "native", "api", "live", "browser", "viewers", "robustness", "parser");
     List<Long> apiSizes = List.of(1_000_000L, 10_000_000L);
     for (int i = 0; i < args.length - 1; i++) {
       if (args[i].equals("--parts")) {
@@ -115,6 +117,16 @@ public final class Benchmark {
       live.put("real_rate", LiveLatency.measure(dir, 600, 40));
       live.put("burst", LiveLatency.measure(dir, 2476, 5000));
       results.put("live_latency", live);
+    }
+    if (parts.contains("browser")) {
+      Map<String, Object> browser = new LinkedHashMap<>();
+      browser.put("real_rate", org.wikievents.web.BrowserLatency.measure(dir, 600, 40));
+      browser.put("burst", org.wikievents.web.BrowserLatency.measure(dir, 2476, 5000));
+      results.put("browser_latency", browser);
+    }
+    if (parts.contains("viewers")) {
+      results.put(
+          "many_viewers", org.wikievents.web.ManyViewers.measure(dir, 200, 20, 1200, 40, 1000));
     }
     if (parts.contains("robustness")) {
       long n = 1_000_000L;

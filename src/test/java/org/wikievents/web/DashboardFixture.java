@@ -63,13 +63,20 @@ final class DashboardFixture implements AutoCloseable {
 
   /** Replays a recording at full speed and waits until all of it is committed. */
   DashboardFixture replay(Path recording) throws Exception {
+    return replay(recording, 1000);
+  }
+
+  /** Replays a recording at full speed in batches of at most {@code batch}, and waits for it. */
+  DashboardFixture replay(Path recording, int batch) throws Exception {
     Pipeline p =
         Pipeline.start(
             new RecordingSource(recording, 0),
             new MemoryQueue(10_000),
             store,
-            new Loader.Settings(1000, Duration.ofMillis(50), Duration.ZERO),
+            new Loader.Settings(batch, Duration.ofMillis(50), Duration.ZERO),
             registry);
+    // As run wires it: the dashboard hears of each commit.
+    p.loader().onCommit(c -> server.storeChanged());
     p.awaitEnd();
     return this;
   }

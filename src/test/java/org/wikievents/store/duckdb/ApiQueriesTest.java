@@ -17,7 +17,7 @@ import org.wikievents.store.SqlScript;
 /** The dashboard's queries: one read-only statement each, with only the parameters it binds. */
 class ApiQueriesTest {
   private static final Set<String> PARAMS =
-      Set.of("asof", "minutes", "hours", "wiki", "bot", "type");
+      Set.of("asof", "minutes", "hours", "wiki", "bot", "type", "after");
 
   private static List<String> names() throws IOException, URISyntaxException {
     Path dir = Path.of(ApiQueriesTest.class.getResource("/sql/duckdb/api").toURI());
