@@ -567,6 +567,7 @@ function apply(u) {
   const changed = Object.keys(u.panels);
   if (changed.some((k) => CHART_PANELS.has(k))) drawCharts();
   if (changed.some((k) => !CHART_PANELS.has(k))) drawTables();
+  if (u.panels.feed) drawFeed();
   if (u.feed) addFeedRows(u.feed, u.feed.skipped);
 }
 

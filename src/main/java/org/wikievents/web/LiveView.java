@@ -70,7 +70,7 @@ final class LiveView {
     b.append(",\"cursor\":").append(r.cursor());
     appendRange(b, r);
     b.append(",\"panels\":{");
-    appendPanels(b, r.panels(), null);
+    appendPanels(b, r.panels(), null, false);
     return b.append("}}").toString();
   }
 
@@ -81,7 +81,8 @@ final class LiveView {
   String update(Read r) {
     StringBuilder panels = new StringBuilder();
     if (r.panels() != null) {
-      appendPanels(panels, r.panels(), sentPanels);
+      // A range's feed is a panel like the others; without one, new rows come in "feed".
+      appendPanels(panels, r.panels(), sentPanels, r.range() == null);
     }
     Table since = r.since();
     boolean newRows = since != null && !since.rows().isEmpty();
@@ -118,13 +119,17 @@ final class LiveView {
     cursor = Math.max(cursor, r.cursor());
   }
 
-  /** The panels other than the feed whose JSON differs from {@code before} (all when null). */
+  /**
+   * The panels whose JSON differs from {@code before} (all when null), the feed not if {@code
+   * noFeed}.
+   */
   private static void appendPanels(
-      StringBuilder b, Map<String, String> panels, Map<String, String> before) {
+      StringBuilder b, Map<String, String> panels, Map<String, String> before, boolean noFeed) {
     boolean first = true;
     for (Map.Entry<String, String> p : panels.entrySet()) {
       if (before != null
-          && (p.getKey().equals(FEED) || Objects.equals(p.getValue(), before.get(p.getKey())))) {
+          && ((noFeed && p.getKey().equals(FEED))
+              || Objects.equals(p.getValue(), before.get(p.getKey())))) {
         continue;
       }
       if (!first) {
