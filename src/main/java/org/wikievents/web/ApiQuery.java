@@ -17,11 +17,23 @@ import java.util.regex.Pattern;
  * @param who {@code bot} for bots only, {@code human} for humans only, null for both
  * @param type an event type or null for all
  * @param range a window ({@code 1m}, {@code 1h}, {@code 24h}, {@code 7d}) or null for the default
+ * @param span the range given by {@code from} and {@code to}, or null
+ * @param title a page title (drill-down, {@code /api/changes} only) or null
+ * @param user an editor's name (drill-down, {@code /api/changes} only) or null
  * @param csv whether CSV was asked for instead of JSON
  */
-record ApiQuery(String wiki, String who, String type, String range, boolean csv) {
+record ApiQuery(
+    String wiki,
+    String who,
+    String type,
+    String range,
+    TimeRange span,
+    String title,
+    String user,
+    boolean csv) {
   static final List<String> TYPES = List.of("edit", "new", "log", "categorize", "external");
-  private static final Set<String> PARAMS = Set.of("wiki", "bot", "type", "range", "format");
+  private static final Set<String> PARAMS =
+      Set.of("wiki", "bot", "type", "range", "from", "to", "title", "user", "format");
   private static final Pattern BAD_ESCAPE = Pattern.compile("%(?![0-9A-Fa-f]{2})");
   private static final Pattern WIKI = Pattern.compile("[a-z0-9_\\-]{1,64}");
 
@@ -37,7 +49,7 @@ record ApiQuery(String wiki, String who, String type, String range, boolean csv)
         throw new BadRequestResponse(
             "unknown parameter '"
                 + shorten(e.getKey())
-                + "' (known: wiki, bot, type, range, format)");
+                + "' (known: wiki, bot, type, range, from, to, title, user, format)");
       }
       if (e.getValue().size() > 1) {
         throw new BadRequestResponse("parameter '" + e.getKey() + "' given more than once");
@@ -60,8 +72,36 @@ record ApiQuery(String wiki, String who, String type, String range, boolean csv)
     if (who != null && !who.equals("bot") && !who.equals("human")) {
       throw new BadRequestResponse("bot must be 'bot' or 'human', not '" + shorten(who) + "'");
     }
+    String range = blankToNull(ctx.queryParam("range"));
+    String from = blankToNull(ctx.queryParam("from"));
+    String to = blankToNull(ctx.queryParam("to"));
+    TimeRange span = null;
+    if (from != null || to != null) {
+      if (range != null) {
+        throw new BadRequestResponse("give either range or from and to, not both");
+      }
+      span = TimeRange.parse(from, to);
+    }
     return new ApiQuery(
-        wiki, who, type, blankToNull(ctx.queryParam("range")), "csv".equals(format));
+        wiki,
+        who,
+        type,
+        range,
+        span,
+        text("title", ctx.queryParam("title"), 512),
+        text("user", ctx.queryParam("user"), 255),
+        "csv".equals(format));
+  }
+
+  /** A page title or user name: free text, but one line and of a sane length. */
+  private static String text(String name, String v, int max) {
+    if (v == null || v.isBlank()) {
+      return null;
+    }
+    if (v.length() > max || v.chars().anyMatch(Character::isISOControl)) {
+      throw new BadRequestResponse(name + " must be one line of at most " + max + " characters");
+    }
+    return v;
   }
 
   /** The named parameters of the filter, for the read queries. */
@@ -73,9 +113,17 @@ record ApiQuery(String wiki, String who, String type, String range, boolean csv)
     return p;
   }
 
-  /** The query string that reproduces the filter (not the range or format). */
+  /** What reads alike for equal keys (live streams, shared reads): the filter and the range. */
   String filterKey() {
-    return (wiki == null ? "" : wiki) + "|" + who + "|" + (type == null ? "" : type);
+    return (wiki == null ? "" : wiki)
+        + "|"
+        + who
+        + "|"
+        + (type == null ? "" : type)
+        + "|"
+        + range
+        + "|"
+        + (span == null ? "" : span.from() + "/" + span.to());
   }
 
   private static String blankToNull(String v) {

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -50,6 +51,17 @@ public final class DashboardServer implements AutoCloseable {
           + " style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none';"
           + " frame-ancestors 'none'; form-action 'self'";
   private static final Duration WIKIS_CACHE = Duration.ofSeconds(5);
+  private static final String WINDOW = "range/window";
+  private static final String CHANGES = "range/changes";
+
+  /** The ranges of the page's presets, each ending at the newest event ({@code all}: the store). */
+  private static final Map<String, Duration> PRESETS =
+      Map.of(
+          "1h", Duration.ofHours(1),
+          "24h", Duration.ofDays(1),
+          "7d", Duration.ofDays(7),
+          "30d", Duration.ofDays(30));
+
   private static final String FEED_CURSOR = "feed_cursor";
   private static final String FEED_SINCE = "feed_since";
 
@@ -140,15 +152,19 @@ public final class DashboardServer implements AutoCloseable {
     routes.before(this::checkHost);
     routes.before(this::authenticate);
     routes.before("/api/*", ctx -> ctx.attribute("query", validated(ctx)));
+    for (String path : List.of("/api/snapshot", "/api/live", "/api/changes")) {
+      routes.before(path, ctx -> checkPreset(query(ctx)));
+    }
     for (Panel p : Panel.values()) {
       routes.get("/api/" + p.path, ctx -> panel(ctx, p));
     }
     routes.get("/api/wikis", ctx -> send(ctx, "wikis", wikisTable(ctx)));
+    routes.get("/api/changes", this::changes);
     routes.get(
         "/api/snapshot",
         ctx ->
             ctx.contentType("application/json")
-                .result(shared.get(readKey(ctx), () -> snapshotJson(noRange(ctx)))));
+                .result(shared.get(readKey(ctx), () -> snapshotJson(query(ctx)))));
     routes.get("/api/live", this::live);
     routes.get("/health", this::health);
     routes.get(
@@ -253,22 +269,28 @@ public final class DashboardServer implements AutoCloseable {
           HttpStatus.NOT_ACCEPTABLE.getCode(),
           "/api/live is an event stream: send Accept: text/event-stream");
     }
-    live.connect(ctx, noRange(ctx));
+    live.connect(ctx, query(ctx));
   }
 
-  /** The query of an endpoint that takes no range (the snapshot and the live stream). */
-  private static ApiQuery noRange(Context ctx) {
-    ApiQuery q = query(ctx);
-    if (q.range() != null) {
-      throw new BadRequestResponse(ctx.path() + " takes no range");
-    }
-    return q;
-  }
-
-  /** Identical reads share one computation: keyed by the path and the validated query. */
   private static String readKey(Context ctx) {
-    ApiQuery q = query(ctx);
-    return ctx.path() + "|" + q.filterKey() + "|" + q.range() + "|" + q.csv();
+    return readKey(ctx.path(), query(ctx));
+  }
+
+  /**
+   * Identical reads share one computation: keyed by the path and the validated query, filter and
+   * range included. Free text (a title, a user) goes last, each with its length, so no two queries
+   * make the same key.
+   */
+  static String readKey(String path, ApiQuery q) {
+    return path
+        + "|"
+        + q.filterKey()
+        + "|"
+        + q.csv()
+        + "|"
+        + (q.title() == null ? "-" : q.title().length() + ":" + q.title())
+        + "|"
+        + (q.user() == null ? "-" : q.user().length() + ":" + q.user());
   }
 
   private ApiQuery validated(Context ctx) throws StoreException {
@@ -297,7 +319,7 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   private Snapshot wikisTable(Context ctx) throws StoreException {
-    if (query(ctx).range() != null) {
+    if (query(ctx).range() != null || query(ctx).span() != null) {
       throw new BadRequestResponse("/api/wikis takes no range");
     }
     return reader.read(List.of("wikis"), new HashMap<>());
@@ -309,32 +331,95 @@ public final class DashboardServer implements AutoCloseable {
 
   private void panel(Context ctx, Panel p) throws Exception {
     ApiQuery q = query(ctx);
-    Map<String, Object> params = p.withWindow(q.filterParams(), q.range());
-    String name = p.query(q.range());
+    if (q.title() != null || q.user() != null) {
+      throw new BadRequestResponse("/api/" + p.path + " takes no title or user (see /api/changes)");
+    }
+    TimeRange r = q.span();
+    String name = r == null ? p.query(q.range()) : p.rangeQuery();
+    Map<String, Object> params =
+        r == null ? p.withWindow(q.filterParams(), q.range()) : r.addTo(q.filterParams());
+    List<String> names = r == null ? List.of(name) : List.of(name, WINDOW);
     String body =
         shared.get(
             readKey(ctx),
             () -> {
               Timer.Sample t = Timer.start(registry);
-              Snapshot s = reader.read(List.of(name), params);
+              Snapshot s = reader.read(names, params);
               t.stop(
                   Timer.builder("wiki_events_api_read")
                       .description("Time to read one panel from the store for /api.")
                       .tag("panel", p.path)
                       .register(registry));
-              return render(q, s, name, p.readsSilver());
+              return render(q, s, name, r, p.readsSilver());
             });
     answer(ctx, q, name, body);
   }
 
+  /**
+   * The changes of one page ({@code wiki} and {@code title}) or of one editor ({@code user}) in a
+   * range, newest first, from silver: the page's drill-down.
+   */
+  private void changes(Context ctx) throws Exception {
+    ApiQuery q = query(ctx);
+    if ((q.title() == null) == (q.user() == null)) {
+      throw new BadRequestResponse("/api/changes takes either title (with wiki) or user");
+    }
+    if (q.title() != null && q.wiki() == null) {
+      throw new BadRequestResponse("a title needs its wiki");
+    }
+    String body =
+        shared.get(
+            readKey(ctx),
+            () -> {
+              TimeRange r = resolve(q);
+              Map<String, Object> params = r.addTo(q.filterParams());
+              params.put("title", q.title());
+              params.put("user", q.user());
+              Timer.Sample t = Timer.start(registry);
+              Snapshot s = reader.read(List.of(CHANGES, WINDOW), params);
+              t.stop(registry.timer("wiki_events_api_read", "panel", "changes"));
+              return render(q, s, CHANGES, r, true);
+            });
+    answer(ctx, q, CHANGES, body);
+  }
+
+  /**
+   * The range of a snapshot, the live stream or the changes: {@code from} and {@code to}, or a
+   * preset ending at the newest event (read first: a batch committed before the panels are read
+   * only adds events after the range's end, which the next update shows).
+   */
+  private TimeRange resolve(ApiQuery q) throws StoreException {
+    if (q.span() != null) {
+      return q.span();
+    }
+    String preset = q.range() == null ? "24h" : q.range();
+    checkPreset(q);
+    Snapshot w = reader.read(List.of(WINDOW), Map.of());
+    Instant newest = w.asOf() == null ? Instant.now() : w.asOf();
+    Object first = w.table(WINDOW).rows().get(0).get(1);
+    if (preset.equals("all")) {
+      Instant from = first == null ? newest : Instant.parse((String) first);
+      return TimeRange.covering(from, newest.plusMillis(1));
+    }
+    return TimeRange.ending(newest, PRESETS.get(preset));
+  }
+
+  /** The snapshot, the live stream and the changes take the page's presets and nothing else. */
+  private static void checkPreset(ApiQuery q) {
+    if (q.range() != null && !q.range().equals("all") && !PRESETS.containsKey(q.range())) {
+      throw new BadRequestResponse("range must be one of 1h, 24h, 7d, 30d, all");
+    }
+  }
+
   private void send(Context ctx, String name, Snapshot s) throws Exception {
-    answer(ctx, query(ctx), name, render(query(ctx), s, name, false));
+    answer(ctx, query(ctx), name, render(query(ctx), s, name, null, false));
   }
 
   private static void answer(Context ctx, ApiQuery q, String name, String body) {
     if (q.csv()) {
       ctx.contentType("text/csv; charset=utf-8");
-      ctx.header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
+      String file = name.replace("range/", "");
+      ctx.header("Content-Disposition", "attachment; filename=\"" + file + ".csv\"");
     } else {
       ctx.contentType("application/json");
     }
@@ -342,10 +427,12 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   /**
-   * @param silver whether the table comes from silver: then the body says from when on silver can
-   *     answer ({@code silverFrom}, null while it holds everything)
+   * One table as CSV or JSON; a panel that reads silver says from when on silver can answer ({@code
+   * silverFrom}, null while it holds everything); with a range {@code r}, JSON also says the range
+   * and, for such a panel, where silver begins within it.
    */
-  private String render(ApiQuery q, Snapshot s, String name, boolean silver) throws Exception {
+  private String render(ApiQuery q, Snapshot s, String name, TimeRange r, boolean silver)
+      throws Exception {
     Table t = s.table(name);
     if (q.csv()) {
       return Csv.of(t);
@@ -355,13 +442,67 @@ public final class DashboardServer implements AutoCloseable {
     if (silver) {
       body.put("silverFrom", instant(s.silverFrom()));
     }
+    if (r != null) {
+      body.putAll(rangeFields(r, s.asOf()));
+      if (silver) {
+        body.putAll(silverFields(r, s.table(WINDOW)));
+      }
+    }
     body.put("columns", t.columns());
     body.put("rows", t.rows());
     return json.writeValueAsString(body);
   }
 
-  /** Every panel with its default window, read in one snapshot. */
+  private static Map<String, Object> rangeFields(TimeRange r, Instant asOf) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("from", r.from().toString());
+    m.put("to", r.to().toString());
+    m.put("resolution", r.resolution().sql());
+    m.put("fixed", r.endsBy(asOf));
+    return m;
+  }
+
+  /**
+   * Where silver begins, and a plain note when the range starts before that while gold goes back
+   * further (silver was trimmed): the silver panels then cover only the later part.
+   */
+  private static Map<String, Object> silverFields(TimeRange r, Table window) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    List<Object> row = window.rows().get(0);
+    String silverFrom = (String) row.get(0);
+    String goldFrom = (String) row.get(1);
+    m.put("silverFrom", silverFrom);
+    String note = null;
+    if (silverFrom != null && goldFrom != null) {
+      // Gold is kept by the hour: silver's first hour is where the two can be compared.
+      Instant hour = Instant.parse(silverFrom).truncatedTo(ChronoUnit.HOURS);
+      Instant gold = Instant.parse(goldFrom);
+      if (r.from().isBefore(hour) && gold.isBefore(hour) && r.to().isAfter(gold)) {
+        note =
+            "single changes are kept from "
+                + silverFrom
+                + " on; this range starts earlier, so this panel covers only "
+                + silverFrom
+                + " to "
+                + r.to();
+      }
+    }
+    m.put("note", note);
+    return m;
+  }
+
+  /**
+   * Every panel read in one snapshot: what the live stream sends. Without a range each panel has
+   * its default window; with {@code from}/{@code to} or a preset {@code range} every panel follows
+   * that range.
+   */
   private String snapshotJson(ApiQuery q) throws Exception {
+    if (q.title() != null || q.user() != null) {
+      throw new BadRequestResponse("the snapshot takes no title or user (see /api/changes)");
+    }
+    if (q.span() != null || q.range() != null) {
+      return rangeSnapshotJson(q, resolve(q));
+    }
     Snapshot s = reader.read(panelQueries(), panelParams(q));
     Map<String, Object> panels = new LinkedHashMap<>();
     for (Panel p : Panel.values()) {
@@ -381,11 +522,44 @@ public final class DashboardServer implements AutoCloseable {
     return json.writeValueAsString(body);
   }
 
+  private String rangeSnapshotJson(ApiQuery q, TimeRange r) throws Exception {
+    List<String> names = new ArrayList<>();
+    for (Panel p : Panel.values()) {
+      names.add(p.rangeQuery());
+    }
+    names.add(WINDOW);
+    Snapshot s = reader.read(names, r.addTo(q.filterParams()));
+    Map<String, Object> panels = new LinkedHashMap<>();
+    for (Panel p : Panel.values()) {
+      Table t = s.table(p.rangeQuery());
+      panels.put(p.key(), Map.of("columns", t.columns(), "rows", t.rows()));
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("asOf", s.asOf() == null ? null : s.asOf().toString());
+    body.put("filter", filterJson(q));
+    body.putAll(rangeJson(q, r, s));
+    body.put("panels", panels);
+    return json.writeValueAsString(body);
+  }
+
+  /** The {@code range} and {@code silver} fields of a ranged snapshot. */
+  private static Map<String, Object> rangeJson(ApiQuery q, TimeRange r, Snapshot s) {
+    Map<String, Object> range = rangeFields(r, s.asOf());
+    range.put("preset", q.range());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("range", range);
+    m.put("silver", silverFields(r, s.table(WINDOW)));
+    return m;
+  }
+
   /**
    * What the live stream sends, in one snapshot: the newest batch, with {@code withPanels} every
    * panel, and with {@code after >= 0} the feed rows committed after it.
    */
   private LiveView.Read liveRead(ApiQuery q, long after, boolean withPanels) throws Exception {
+    if (q.span() != null || q.range() != null) {
+      return rangeLiveRead(q, withPanels);
+    }
     List<String> names = new ArrayList<>(withPanels ? panelQueries() : List.of());
     names.add(FEED_CURSOR);
     if (after >= 0) {
@@ -409,7 +583,43 @@ public final class DashboardServer implements AutoCloseable {
         filterJson(q),
         panels,
         ((Number) cursor.rows().get(0).get(0)).longValue(),
-        after >= 0 ? s.table(FEED_SINCE) : null);
+        after >= 0 ? s.table(FEED_SINCE) : null,
+        null);
+  }
+
+  /**
+   * The live read of a range: its panels, no new feed rows (those of the feed panel's range come
+   * with the panels), and the range's fields, which move with the newest event for a preset.
+   */
+  private LiveView.Read rangeLiveRead(ApiQuery q, boolean withPanels) throws Exception {
+    TimeRange r = resolve(q);
+    List<String> names = new ArrayList<>();
+    if (withPanels) {
+      for (Panel p : Panel.values()) {
+        names.add(p.rangeQuery());
+      }
+    }
+    names.add(WINDOW);
+    names.add(FEED_CURSOR);
+    Map<String, Object> params = r.addTo(q.filterParams());
+    Snapshot s = reader.read(names, params);
+    Map<String, String> panels = null;
+    if (withPanels) {
+      panels = new LinkedHashMap<>();
+      for (Panel p : Panel.values()) {
+        Table t = s.table(p.rangeQuery());
+        panels.put(
+            p.key(), json.writeValueAsString(Map.of("columns", t.columns(), "rows", t.rows())));
+      }
+    }
+    Table cursor = s.table(FEED_CURSOR);
+    return new LiveView.Read(
+        s.asOf() == null ? null : s.asOf().toString(),
+        filterJson(q),
+        panels,
+        ((Number) cursor.rows().get(0).get(0)).longValue(),
+        null,
+        rangeJson(q, r, s));
   }
 
   private static List<String> panelQueries() {

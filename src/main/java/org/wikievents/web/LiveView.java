@@ -29,13 +29,15 @@ final class LiveView {
    * @param cursor the newest batch in silver's last hour
    * @param since the feed rows committed after the batch asked for (with {@code batch} and {@code
    *     total} columns), or null for a first read
+   * @param range with a range, the snapshot's {@code range} and {@code silver} fields; else null
    */
   record Read(
       String asOf,
       Map<String, Object> filter,
       Map<String, String> panels,
       long cursor,
-      Table since) {}
+      Table since,
+      Map<String, Object> range) {}
 
   private final ApiQuery query;
   private long cursor;
@@ -66,8 +68,9 @@ final class LiveView {
     b.append("\"asOf\":").append(text(r.asOf()));
     b.append(",\"filter\":").append(text(r.filter()));
     b.append(",\"cursor\":").append(r.cursor());
+    appendRange(b, r);
     b.append(",\"panels\":{");
-    appendPanels(b, r.panels(), null);
+    appendPanels(b, r.panels(), null, false);
     return b.append("}}").toString();
   }
 
@@ -78,7 +81,8 @@ final class LiveView {
   String update(Read r) {
     StringBuilder panels = new StringBuilder();
     if (r.panels() != null) {
-      appendPanels(panels, r.panels(), sentPanels);
+      // A range's feed is a panel like the others; without one, new rows come in "feed".
+      appendPanels(panels, r.panels(), sentPanels, r.range() == null);
     }
     Table since = r.since();
     boolean newRows = since != null && !since.rows().isEmpty();
@@ -88,11 +92,23 @@ final class LiveView {
     StringBuilder b = new StringBuilder("{");
     b.append("\"asOf\":").append(text(r.asOf()));
     b.append(",\"cursor\":").append(r.cursor());
+    if (!panels.isEmpty()) {
+      appendRange(b, r);
+    }
     b.append(",\"panels\":{").append(panels).append('}');
     if (newRows) {
       b.append(",\"feed\":").append(feed(since));
     }
     return b.append('}').toString();
+  }
+
+  /** A preset range moves with the newest event: its fields go with the panels read for it. */
+  private static void appendRange(StringBuilder b, Read r) {
+    if (r.range() != null) {
+      for (Map.Entry<String, Object> e : r.range().entrySet()) {
+        b.append(',').append(text(e.getKey())).append(':').append(text(e.getValue()));
+      }
+    }
   }
 
   /** Remembers that {@code r} was sent. */
@@ -103,13 +119,17 @@ final class LiveView {
     cursor = Math.max(cursor, r.cursor());
   }
 
-  /** The panels other than the feed whose JSON differs from {@code before} (all when null). */
+  /**
+   * The panels whose JSON differs from {@code before} (all when null), the feed not if {@code
+   * noFeed}.
+   */
   private static void appendPanels(
-      StringBuilder b, Map<String, String> panels, Map<String, String> before) {
+      StringBuilder b, Map<String, String> panels, Map<String, String> before, boolean noFeed) {
     boolean first = true;
     for (Map.Entry<String, String> p : panels.entrySet()) {
       if (before != null
-          && (p.getKey().equals(FEED) || Objects.equals(p.getValue(), before.get(p.getKey())))) {
+          && ((noFeed && p.getKey().equals(FEED))
+              || Objects.equals(p.getValue(), before.get(p.getKey())))) {
         continue;
       }
       if (!first) {

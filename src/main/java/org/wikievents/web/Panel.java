@@ -7,36 +7,41 @@ import java.util.Map;
 /**
  * One panel of the page and its endpoint {@code /api/<path>}: the read query behind it and the
  * windows it accepts ({@code range}); the first window is the default and the one the page shows.
+ * Given {@code from} and {@code to}, a panel reads its range query ({@code api/range/<name>.sql})
+ * instead; the heatmap and the usual levels describe the whole store and read the same query.
  */
 enum Panel {
-  KPIS("kpis", "kpis"),
-  TIMELINE("timeline", "timeline_minutely", "24h", "1h", "7d"),
-  TIMELINE_HOURLY("timeline-hourly", "timeline_hourly", "7d", "24h"),
-  TOP_WIKIS("top-wikis", "top_wikis", "24h", "1h", "1m"),
-  TYPES("types", "types", "24h", "1h", "1m"),
-  NAMESPACES("namespaces", "namespaces"),
-  HEATMAP("heatmap", "heatmap"),
-  TOP_PAGES("top-pages", "top_pages"),
-  EDITORS("editors", "editors"),
-  NEW_PAGES("new-pages", "new_pages"),
-  FEED("feed", "feed"),
-  SPIKES("spikes", "spikes"),
-  PAGE_SPIKES("page-spikes", "page_spikes");
+  KPIS("kpis", "kpis", true),
+  TIMELINE("timeline", "timeline_minutely", false, "24h", "1h", "7d"),
+  TIMELINE_HOURLY("timeline-hourly", "timeline_hourly", false, "7d", "24h"),
+  TOP_WIKIS("top-wikis", "top_wikis", false, "24h", "1h", "1m"),
+  TYPES("types", "types", false, "24h", "1h", "1m"),
+  NAMESPACES("namespaces", "namespaces", true),
+  HEATMAP("heatmap", "heatmap", false),
+  USUAL("usual", "usual", false),
+  TOP_PAGES("top-pages", "top_pages", true),
+  EDITORS("editors", "editors", true),
+  NEW_PAGES("new-pages", "new_pages", true),
+  FEED("feed", "feed", true),
+  SPIKES("spikes", "spikes", false),
+  PAGE_SPIKES("page-spikes", "page_spikes", true);
 
   /** The panels whose queries read silver, which retention shortens (the others read gold). */
-  private static final java.util.Set<Panel> SILVER =
-      java.util.EnumSet.of(KPIS, NAMESPACES, TOP_PAGES, EDITORS, NEW_PAGES, FEED, PAGE_SPIKES);
-
   private static final Map<String, Integer> MINUTES =
       Map.of("1m", 1, "1h", 60, "24h", 24 * 60, "7d", 7 * 24 * 60);
 
   final String path;
   final List<String> ranges;
+
+  /** Whether the panel reads silver (and so sees only silver's window). */
+  final boolean silver;
+
   private final String query;
 
-  Panel(String path, String query, String... ranges) {
+  Panel(String path, String query, boolean silver, String... ranges) {
     this.path = path;
     this.query = query;
+    this.silver = silver;
     this.ranges = List.of(ranges);
   }
 
@@ -47,7 +52,16 @@ enum Panel {
 
   /** Whether the panel reads silver, so can answer only from the snapshot's silverFrom on. */
   boolean readsSilver() {
-    return SILVER.contains(this);
+    return silver;
+  }
+
+  /** The read query that serves this panel over a {@link TimeRange}. */
+  String rangeQuery() {
+    return switch (this) {
+      case HEATMAP, USUAL -> query;
+      case TIMELINE -> "range/timeline";
+      default -> "range/" + query;
+    };
   }
 
   /** The panel's table name in a snapshot (what the page and the live stream use). */

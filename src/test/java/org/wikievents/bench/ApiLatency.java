@@ -50,8 +50,30 @@ final class ApiLatency {
           "/api/feed?wiki=wikidatawiki&bot=bot",
           "/api/heatmap?wiki=enwiki",
           "/health");
+
+  /** Panels asked for fixed ranges ending at the newest event: one hour, one day, 30 days. */
+  static final List<String> RANGE_PANELS =
+      List.of(
+          "kpis",
+          "timeline",
+          "timeline-hourly",
+          "top-wikis",
+          "types",
+          "namespaces",
+          "usual",
+          "spikes",
+          "page-spikes",
+          "top-pages",
+          "editors",
+          "new-pages",
+          "feed",
+          "snapshot");
+
+  static final Map<String, Duration> RANGES =
+      Map.of("1h", Duration.ofHours(1), "1d", Duration.ofDays(1), "30d", Duration.ofDays(30));
   private static final int WARMUP = 5;
   private static final int REQUESTS = 40;
+  private static final int RANGE_REQUESTS = 20;
 
   private ApiLatency() {}
 
@@ -99,11 +121,23 @@ final class ApiLatency {
                     () -> IngestState.none("benchmark")))) {
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       String base = "http://127.0.0.1:" + server.port();
-      for (String endpoint : ENDPOINTS) {
-        double[] ms = new double[REQUESTS];
-        for (int i = -WARMUP; i < REQUESTS; i++) {
+      Map<String, Integer> endpoints = new LinkedHashMap<>();
+      ENDPOINTS.forEach(e -> endpoints.put(e, REQUESTS));
+      String asOf = asOf(http, base);
+      for (String r : List.of("1h", "1d", "30d")) {
+        java.time.Instant to = java.time.Instant.parse(asOf);
+        String range = "from=" + to.minus(RANGES.get(r)) + "&to=" + to;
+        for (String panel : RANGE_PANELS) {
+          endpoints.put("/api/" + panel + "?" + range + "#" + r, RANGE_REQUESTS);
+        }
+      }
+      for (Map.Entry<String, Integer> entry : endpoints.entrySet()) {
+        String endpoint = entry.getKey();
+        int requests = entry.getValue();
+        double[] ms = new double[requests];
+        for (int i = -WARMUP; i < requests; i++) {
           HttpRequest req =
-              HttpRequest.newBuilder(URI.create(base + endpoint))
+              HttpRequest.newBuilder(URI.create(base + endpoint.replaceFirst("#.*", "")))
                   .timeout(Duration.ofSeconds(30))
                   .build();
           long start = System.nanoTime();
@@ -119,10 +153,29 @@ final class ApiLatency {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("p50_ms", percentile(ms, 50));
         e.put("p95_ms", percentile(ms, 95));
-        out.put(endpoint, e);
+        out.put(label(endpoint), e);
       }
     }
     return out;
+  }
+
+  /** A ranged endpoint is named by its span ({@code /api/feed [30d]}), not its timestamps. */
+  private static String label(String endpoint) {
+    int hash = endpoint.indexOf('#');
+    return hash < 0
+        ? endpoint
+        : endpoint.substring(0, endpoint.indexOf('?')) + " [" + endpoint.substring(hash + 1) + "]";
+  }
+
+  private static String asOf(HttpClient http, String base) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/kpis")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(r.body())
+        .get("asOf")
+        .asText();
   }
 
   static double percentile(double[] sorted, double p) {

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.wikievents.load.Loader;
@@ -15,6 +16,7 @@ import org.wikievents.load.Pipeline;
 import org.wikievents.queue.MemoryQueue;
 import org.wikievents.source.RecordingSource;
 import org.wikievents.store.EventStore;
+import org.wikievents.store.Retention;
 import org.wikievents.store.duckdb.DuckDb;
 
 /** The real recordings vendored in {@code samples/}. */
@@ -55,14 +57,18 @@ public final class Samples {
     return db;
   }
 
-  /** Replays a recording into any store as {@code replay} does, and waits for the end. */
+  /**
+   * Replays a recording into any store as {@code replay} does, and waits for the end; silver and
+   * per-minute gold are kept whatever the span (the vendored samples are eight years apart).
+   */
   public static void replay(Path recording, EventStore store) throws Exception {
     Pipeline p =
         Pipeline.start(
             new RecordingSource(recording, 0),
             new MemoryQueue(10_000),
             store,
-            Loader.Settings.defaults(),
+            new Loader.Settings(
+                100_000, Duration.ofMillis(500), Duration.ofDays(1), Retention.FOREVER),
             new SimpleMeterRegistry());
     p.awaitEnd();
   }

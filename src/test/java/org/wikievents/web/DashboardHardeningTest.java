@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -155,7 +156,7 @@ class DashboardHardeningTest {
   }
 
   @Test
-  void badPercentEncodingAndRangesWhereNoneAreTakenAre400() throws Exception {
+  void badPercentEncodingAndRangesOtherThanThePresetsAre400() throws Exception {
     start(null, DashboardServer.Limits.DEFAULT);
     for (String target :
         List.of(
@@ -163,10 +164,18 @@ class DashboardHardeningTest {
             "/api/kpis?wiki=enwiki&wiki=%zz",
             "/api/top-wikis?range=%zz",
             "/api/kpis?wiki=%e",
-            "/api/snapshot?range=garbage")) {
-      String answer = get(target, "");
+            "/api/snapshot?range=garbage",
+            "/api/snapshot?range=1m",
+            "/api/live?range=garbage",
+            "/api/snapshot?range=24h&from=2026-05-05&to=2026-05-06")) {
+      String answer = get(target, "Accept: text/event-stream\r\n");
       assertThat(RawHttp.status(answer)).as(target).isEqualTo(400);
       assertThat(answer).as(target).contains("\"error\"");
+    }
+    for (String preset : List.of("1h", "24h", "7d", "30d", "all")) {
+      String answer = get("/api/snapshot?range=" + preset, "");
+      assertThat(RawHttp.status(answer)).as(preset).isEqualTo(200);
+      assertThat(body(answer)).as(preset).contains("\"preset\":\"" + preset + "\"");
     }
   }
 
@@ -248,10 +257,10 @@ class DashboardHardeningTest {
     }
   }
 
-  @Test
-  void identicalReadsAtTheSameTimeShareOneComputation() throws Exception {
-    AtomicInteger reads = new AtomicInteger();
-    CountDownLatch release = new CountDownLatch(1);
+  /**
+   * A fixture whose reads of several tables (the snapshots) are counted and held until released.
+   */
+  private DashboardFixture heldReads(AtomicInteger reads, CountDownLatch release) throws Exception {
     fixture =
         new DashboardFixture(
             dir,
@@ -280,31 +289,73 @@ class DashboardHardeningTest {
                   }
                 });
     fixture.replay(DashboardFixture.SAMPLE);
-    int clients = 20;
+    return fixture;
+  }
+
+  /** Sends {@code clients} requests of each target at once and releases the reads once all wait. */
+  private Map<String, List<String>> atOnce(
+      List<String> targets, int clients, CountDownLatch release) throws Exception {
     QueuedThreadPool jetty = (QueuedThreadPool) fixture.server.jetty().getThreadPool();
     // Jetty's selector and acceptor threads count as busy too.
     int busyIdle = jetty.getBusyThreads();
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    int all = targets.size() * clients;
+    ExecutorService pool = Executors.newFixedThreadPool(all);
     try {
-      List<Future<String>> answers = new ArrayList<>();
-      for (int i = 0; i < clients; i++) {
-        answers.add(pool.submit(() -> get("/api/snapshot?wiki=enwiki", "")));
+      Map<String, List<Future<String>>> pending = new LinkedHashMap<>();
+      for (String target : targets) {
+        for (int i = 0; i < clients; i++) {
+          pending
+              .computeIfAbsent(target, t -> new ArrayList<>())
+              .add(pool.submit(() -> get(target, "")));
+        }
       }
       LiveStreamTest.await(
-          () -> jetty.getBusyThreads() >= busyIdle + clients,
-          "every request waiting for its snapshot");
+          () -> jetty.getBusyThreads() >= busyIdle + all, "every request waiting for its snapshot");
       release.countDown();
-      String first = answers.get(0).get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-      for (Future<String> a : answers) {
-        String answer = a.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-        assertThat(RawHttp.status(answer)).isEqualTo(200);
-        assertThat(body(answer)).isEqualTo(body(first));
+      Map<String, List<String>> bodies = new LinkedHashMap<>();
+      for (Map.Entry<String, List<Future<String>>> e : pending.entrySet()) {
+        for (Future<String> a : e.getValue()) {
+          String answer = a.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+          assertThat(RawHttp.status(answer)).as(e.getKey()).isEqualTo(200);
+          bodies.computeIfAbsent(e.getKey(), t -> new ArrayList<>()).add(body(answer));
+        }
       }
+      return bodies;
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void identicalReadsAtTheSameTimeShareOneComputation() throws Exception {
+    AtomicInteger reads = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    heldReads(reads, release);
+    List<String> bodies =
+        atOnce(List.of("/api/snapshot?wiki=enwiki"), 20, release).get("/api/snapshot?wiki=enwiki");
+    assertThat(bodies).hasSize(20).containsOnly(bodies.get(0));
     // One read for all, give or take a request that had not joined yet when it was released.
     assertThat(reads.get()).isBetween(1, 3);
+  }
+
+  @Test
+  void readsOfDifferentRangesAreNotShared() throws Exception {
+    AtomicInteger reads = new AtomicInteger();
+    CountDownLatch release = new CountDownLatch(1);
+    heldReads(reads, release);
+    String hour = "/api/snapshot?wiki=enwiki&range=1h";
+    String day = "/api/snapshot?wiki=enwiki&range=24h";
+    String fixed = "/api/snapshot?wiki=enwiki&from=2026-05-05T11:00Z&to=2026-05-05T12:00Z";
+    Map<String, List<String>> bodies = atOnce(List.of(hour, day, fixed), 6, release);
+    assertThat(bodies.get(hour)).hasSize(6).containsOnly(bodies.get(hour).get(0));
+    assertThat(bodies.get(day)).hasSize(6).containsOnly(bodies.get(day).get(0));
+    assertThat(bodies.get(fixed)).hasSize(6).containsOnly(bodies.get(fixed).get(0));
+    assertThat(bodies.get(hour).get(0)).contains("\"preset\":\"1h\"");
+    assertThat(bodies.get(day).get(0)).contains("\"preset\":\"24h\"");
+    assertThat(bodies.get(fixed).get(0))
+        .contains("\"from\":\"2026-05-05T11:00:00Z\"", "\"to\":\"2026-05-05T12:00:00Z\"");
+    // One read per range, give or take requests that had not joined yet when released.
+    assertThat(reads.get()).isBetween(3, 6);
   }
 
   private static String body(String answer) {

@@ -146,6 +146,9 @@ final class ClickHouseReader implements StoreReader {
     if (v instanceof Instant t) {
       return t.toString();
     }
+    if (v instanceof java.time.LocalDateTime t) {
+      return t.toInstant(java.time.ZoneOffset.UTC).toString();
+    }
     return v.toString();
   }
 

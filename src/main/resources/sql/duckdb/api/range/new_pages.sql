@@ -1,0 +1,10 @@
+-- The 20 newest page creations in [range_from, range_to) (silver).
+SELECT event_time AS time, wiki, server_name, title, "user", coalesce(bot, false) AS bot,
+       length_new AS bytes
+FROM wiki
+WHERE event_time >= :range_from::TIMESTAMP AND event_time < :range_to::TIMESTAMP AND type = 'new'
+  AND (:wiki::VARCHAR IS NULL OR wiki = :wiki::VARCHAR)
+  AND (:bot::BOOLEAN IS NULL OR coalesce(bot, false) = :bot::BOOLEAN)
+  AND (:type::VARCHAR IS NULL OR type = :type::VARCHAR)
+ORDER BY event_time DESC, event_id
+LIMIT 20;
