@@ -276,3 +276,15 @@ ENGINE = ReplicatedReplacingMergeTree(
 ORDER BY stream;
 CREATE TABLE IF NOT EXISTS wiki_checkpoint ON CLUSTER '{cluster}' AS wiki_checkpoint_local
 ENGINE = Distributed('{cluster}', currentDatabase(), wiki_checkpoint_local, cityHash64(stream));
+
+CREATE TABLE IF NOT EXISTS wiki_alerts_local ON CLUSTER '{cluster}' (
+  alert_time DateTime64(3, 'UTC'),
+  rule    LowCardinality(String),
+  subject String,
+  state   LowCardinality(String),
+  message String
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
+ORDER BY alert_time;
+CREATE TABLE IF NOT EXISTS wiki_alerts ON CLUSTER '{cluster}' AS wiki_alerts_local
+ENGINE = Distributed('{cluster}', currentDatabase(), wiki_alerts_local, cityHash64(subject));

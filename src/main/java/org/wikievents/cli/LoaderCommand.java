@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import org.wikievents.alert.Alerting;
 import org.wikievents.load.Loader;
 import org.wikievents.queue.RabbitQueue;
 import org.wikievents.queue.RabbitSettings;
@@ -32,6 +33,7 @@ final class LoaderCommand implements Callable<Integer> {
   @Mixin LoadOptions load;
   @Mixin AmqpOptions amqp;
   @Mixin WebOptions web;
+  @Mixin AlertOptions alerts;
 
   @Option(
       names = "--exit-when-idle",
@@ -66,22 +68,25 @@ final class LoaderCommand implements Callable<Integer> {
       running.set(loader);
       shutdown.stopInputWith(queue::finishInput);
       loader.start();
-      System.err.println(
-          "wiki-events: loading queue "
-              + queue.settings().queue()
-              + " at "
-              + queue.settings().maskedUri()
-              + " into "
-              + storeOptions.describe()
-              + "; dashboard on http://localhost:"
-              + server.port());
-      while (loader.isRunning()) {
-        Thread.sleep(100);
-        if (exitWhenIdle != null && queue.quietFor().compareTo(exitWhenIdle) >= 0) {
-          queue.finishInput();
+      try (Alerting alerting =
+          Alerting.start(alerts.settings(), store, reader, loader::state, true, registry)) {
+        System.err.println(
+            "wiki-events: loading queue "
+                + queue.settings().queue()
+                + " at "
+                + queue.settings().maskedUri()
+                + " into "
+                + storeOptions.describe()
+                + "; dashboard on http://localhost:"
+                + server.port());
+        while (loader.isRunning()) {
+          Thread.sleep(100);
+          if (exitWhenIdle != null && queue.quietFor().compareTo(exitWhenIdle) >= 0) {
+            queue.finishInput();
+          }
         }
+        loader.awaitFinished();
       }
-      loader.awaitFinished();
       System.out.println("loaded: " + Summary.of(loader.totals(), System.nanoTime() - start));
       return 0;
     }

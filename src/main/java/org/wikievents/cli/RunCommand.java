@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import org.wikievents.alert.Alerting;
 import org.wikievents.load.Loader;
 import org.wikievents.load.Pipeline;
 import org.wikievents.queue.MemoryQueue;
@@ -38,6 +39,7 @@ final class RunCommand implements Callable<Integer> {
   @Mixin LiveOptions live;
   @Mixin LoadOptions load;
   @Mixin WebOptions web;
+  @Mixin AlertOptions alerts;
 
   @Option(
       names = "--replay",
@@ -87,27 +89,36 @@ final class RunCommand implements Callable<Integer> {
         running.set(pipeline.loader());
         pipeline.loader().onCommit(commit -> server.storeChanged());
         shutdown.stopInputWith(Shutdown.quietly(pipeline::close));
-        spec.commandLine()
-            .getErr()
-            .println(
-                "wiki-events: "
-                    + (replay != null ? "replaying " + replay : "following " + live.url())
-                    + " into "
-                    + storeOptions.describe()
-                    + "; dashboard on http://localhost:"
-                    + server.port());
-        pipeline.awaitEnd();
-        spec.commandLine()
-            .getErr()
-            .println(
-                "wiki-events: "
-                    + (shutdown.signalled() ? "stopped: " : "")
-                    + Summary.of(pipeline.loader().totals(), 0));
-        if (replay != null && !shutdown.signalled()) {
+        try (Alerting alerting =
+            Alerting.start(
+                alerts.settings(),
+                store,
+                reader,
+                pipeline.loader()::state,
+                replay == null,
+                registry)) {
           spec.commandLine()
               .getErr()
-              .println("wiki-events: replay done; dashboard still serving, Ctrl-C to stop");
-          shutdown.awaitSignal();
+              .println(
+                  "wiki-events: "
+                      + (replay != null ? "replaying " + replay : "following " + live.url())
+                      + " into "
+                      + storeOptions.describe()
+                      + "; dashboard on http://localhost:"
+                      + server.port());
+          pipeline.awaitEnd();
+          spec.commandLine()
+              .getErr()
+              .println(
+                  "wiki-events: "
+                      + (shutdown.signalled() ? "stopped: " : "")
+                      + Summary.of(pipeline.loader().totals(), 0));
+          if (replay != null && !shutdown.signalled()) {
+            spec.commandLine()
+                .getErr()
+                .println("wiki-events: replay done; dashboard still serving, Ctrl-C to stop");
+            shutdown.awaitSignal();
+          }
         }
       }
       return 0;

@@ -34,6 +34,12 @@ public interface EventStore extends AutoCloseable {
   /** Deletes bronze rows ingested before {@code cutoff}; returns how many. */
   long expireRaw(Instant cutoff) throws StoreException;
 
+  /**
+   * Keeps a fired or cleared alert in {@code wiki_alerts}. Called from the alerting thread while a
+   * batch may be open: it must not wait for the batch, nor join its transaction.
+   */
+  void recordAlert(Alert alert) throws StoreException;
+
   /** Periodic upkeep between batches (DuckDB folds its write-ahead log into the file). */
   default void maintain() throws StoreException {}
 

@@ -21,7 +21,8 @@ enum Panel {
   NEW_PAGES("new-pages", "new_pages"),
   FEED("feed", "feed"),
   SPIKES("spikes", "spikes"),
-  PAGE_SPIKES("page-spikes", "page_spikes");
+  PAGE_SPIKES("page-spikes", "page_spikes"),
+  ALERTS("alerts", "alerts");
 
   private static final Map<String, Integer> MINUTES =
       Map.of("1m", 1, "1h", 60, "24h", 24 * 60, "7d", 7 * 24 * 60);

@@ -98,16 +98,21 @@ public final class RecordedEventServer implements AutoCloseable {
   private volatile long paceNanos;
   private volatile boolean closed;
 
-  private RecordedEventServer(List<String> lines) throws IOException {
+  private RecordedEventServer(List<String> lines, int port) throws IOException {
     this.lines = List.copyOf(lines);
     this.timestamps = kafkaTimestamps(this.lines);
-    this.serverSocket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+    this.serverSocket = new ServerSocket(port, 50, InetAddress.getByName("127.0.0.1"));
     threads.execute(this::acceptLoop);
   }
 
   /** Starts serving {@code lines} (one JSON event per line) on a free port. */
   public static RecordedEventServer start(List<String> lines) throws IOException {
-    return new RecordedEventServer(lines);
+    return new RecordedEventServer(lines, 0);
+  }
+
+  /** Starts serving on {@code port}: a client already retrying there finds the stream come up. */
+  public static RecordedEventServer start(List<String> lines, int port) throws IOException {
+    return new RecordedEventServer(lines, port);
   }
 
   /** The lines of a vendored recording, e.g. {@code recentchange-2026-05-05-multiwiki}. */

@@ -30,6 +30,7 @@ import org.wikievents.event.ParseResult;
 import org.wikievents.event.RawEvent;
 import org.wikievents.event.Sha256;
 import org.wikievents.event.WikiEvent;
+import org.wikievents.store.Alert;
 import org.wikievents.store.BatchWriter;
 import org.wikievents.store.EventStore;
 import org.wikievents.store.SqlScript;
@@ -56,6 +57,8 @@ final class DuckDbStore implements EventStore {
   private final PreparedStatement findStored;
   private final PreparedStatement insertQuarantine;
   private final PreparedStatement upsertCheckpoint;
+  private final Connection alertConn;
+  private final PreparedStatement insertAlert;
   private long nextBatchId;
   private volatile boolean batchOpen;
 
@@ -79,6 +82,9 @@ final class DuckDbStore implements EventStore {
     findStored = conn.prepareStatement(SqlScript.statement(DIALECT, "find_stored"));
     insertQuarantine = conn.prepareStatement(SqlScript.statement(DIALECT, "insert_quarantine"));
     upsertCheckpoint = conn.prepareStatement(SqlScript.statement(DIALECT, "upsert_checkpoint"));
+    // Alerts commit on their own connection, each at once: never inside an open batch.
+    alertConn = conn.duplicate();
+    insertAlert = alertConn.prepareStatement(SqlScript.statement(DIALECT, "insert_alert"));
     conn.setAutoCommit(false);
   }
 
@@ -404,6 +410,24 @@ final class DuckDbStore implements EventStore {
   }
 
   /**
+   * Holds the store's lock for one small insert, so it never overlaps {@link #maintain}'s
+   * checkpoint; a batch in progress is not held up (it commits without this lock).
+   */
+  @Override
+  public synchronized void recordAlert(Alert alert) throws StoreException {
+    try {
+      insertAlert.setObject(1, utc(alert.at().toEpochMilli()));
+      insertAlert.setString(2, alert.rule());
+      insertAlert.setString(3, alert.subject());
+      insertAlert.setString(4, alert.state());
+      insertAlert.setString(5, alert.message());
+      insertAlert.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("cannot record an alert: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Expires bronze a file at a time: the files whose every event was received before the cutoff.
    */
   @Override
@@ -462,6 +486,8 @@ final class DuckDbStore implements EventStore {
       findStored.close();
       insertQuarantine.close();
       upsertCheckpoint.close();
+      insertAlert.close();
+      alertConn.close();
       bronzeFiles.close();
       conn.close();
     } catch (SQLException e) {
