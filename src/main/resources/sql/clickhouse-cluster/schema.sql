@@ -279,10 +279,10 @@ ENGINE = Distributed('{cluster}', currentDatabase(), wiki_checkpoint_local, city
 
 CREATE TABLE IF NOT EXISTS wiki_alerts_local ON CLUSTER '{cluster}' (
   alert_time DateTime64(3, 'UTC'),
-  rule    LowCardinality(String),
-  subject String,
-  state   LowCardinality(String),
-  message String
+  rule       LowCardinality(String),
+  subject    String,
+  state      LowCardinality(String),
+  message    String
 )
 ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
 ORDER BY alert_time;

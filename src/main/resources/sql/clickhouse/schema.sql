@@ -264,10 +264,10 @@ ORDER BY stream;
 -- Alerts as they fired and cleared (docs/alerts.md). The token of a retried insert drops a copy.
 CREATE TABLE IF NOT EXISTS wiki_alerts (
   alert_time DateTime64(3, 'UTC'),
-  rule    LowCardinality(String),
-  subject String,
-  state   LowCardinality(String),
-  message String
+  rule       LowCardinality(String),
+  subject    String,
+  state      LowCardinality(String),
+  message    String
 )
 ENGINE = MergeTree
 ORDER BY alert_time

@@ -186,6 +186,9 @@ public final class Alerting implements AutoCloseable {
       WebhookSender.Delivery delivery,
       MeterRegistry registry) {
     Alerting a = new Alerting(settings, store, reader, ingest, live, clock, delivery, registry);
+    for (WebhookSender s : a.senders) {
+      s.start();
+    }
     a.scheduler.scheduleWithFixedDelay(
         a::evaluateQuietly, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     return a;

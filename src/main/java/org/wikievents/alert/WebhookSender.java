@@ -48,7 +48,11 @@ final class WebhookSender {
     this.dropped = counter(registry, "dropped", help);
     this.thread = new Thread(this::sendLoop, "alert-webhook");
     thread.setDaemon(true);
+  }
+
+  WebhookSender start() {
     thread.start();
+    return this;
   }
 
   private static Counter counter(MeterRegistry registry, String result, String help) {

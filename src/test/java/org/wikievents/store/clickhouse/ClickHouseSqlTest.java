@@ -175,7 +175,7 @@ class ClickHouseSqlTest {
     try (Stream<Path> files = Files.list(Path.of("src/main/resources/sql/duckdb/api"))) {
       queries = files.map(f -> f.getFileName().toString().replace(".sql", "")).toList();
     }
-    assertThat(queries).hasSize(17);
+    assertThat(queries).hasSize(18);
     for (String q : queries) {
       List<String> duck = NamedSql.parse(SqlScript.statement("duckdb", "api/" + q)).names();
       String sql = SqlScript.statement(ClickHouseStore.DIALECT, "api/" + q);
