@@ -57,8 +57,6 @@ final class DuckDbStore implements EventStore {
   private final PreparedStatement findStored;
   private final PreparedStatement insertQuarantine;
   private final PreparedStatement upsertCheckpoint;
-  private final Connection alertConn;
-  private final PreparedStatement insertAlert;
   private long nextBatchId;
   private volatile boolean batchOpen;
 
@@ -82,9 +80,6 @@ final class DuckDbStore implements EventStore {
     findStored = conn.prepareStatement(SqlScript.statement(DIALECT, "find_stored"));
     insertQuarantine = conn.prepareStatement(SqlScript.statement(DIALECT, "insert_quarantine"));
     upsertCheckpoint = conn.prepareStatement(SqlScript.statement(DIALECT, "upsert_checkpoint"));
-    // Alerts commit on their own connection, each at once: never inside an open batch.
-    alertConn = conn.duplicate();
-    insertAlert = alertConn.prepareStatement(SqlScript.statement(DIALECT, "insert_alert"));
     conn.setAutoCommit(false);
   }
 
@@ -415,13 +410,20 @@ final class DuckDbStore implements EventStore {
    */
   @Override
   public synchronized void recordAlert(Alert alert) throws StoreException {
-    try {
-      insertAlert.setObject(1, utc(alert.at().toEpochMilli()));
-      insertAlert.setString(2, alert.rule());
-      insertAlert.setString(3, alert.subject());
-      insertAlert.setString(4, alert.state());
-      insertAlert.setString(5, alert.message());
-      insertAlert.executeUpdate();
+    // Its own short-lived connection, committing at once: never inside an open batch, and no
+    // statement left prepared across the batches' schema changes (the bronze view).
+    try (Connection c = conn.duplicate()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps =
+          c.prepareStatement(SqlScript.statement(DIALECT, "insert_alert"))) {
+        ps.setObject(1, utc(alert.at().toEpochMilli()));
+        ps.setString(2, alert.rule());
+        ps.setString(3, alert.subject());
+        ps.setString(4, alert.state());
+        ps.setString(5, alert.message());
+        ps.executeUpdate();
+      }
+      c.commit();
     } catch (SQLException e) {
       throw new StoreException("cannot record an alert: " + e.getMessage(), e);
     }
@@ -486,8 +488,6 @@ final class DuckDbStore implements EventStore {
       findStored.close();
       insertQuarantine.close();
       upsertCheckpoint.close();
-      insertAlert.close();
-      alertConn.close();
       bronzeFiles.close();
       conn.close();
     } catch (SQLException e) {
