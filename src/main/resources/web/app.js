@@ -451,6 +451,9 @@ function drawTables() {
   fillTable('t-page-spikes', rows('page_spikes'), (r) => [
     pageCell(r), wikiCell(r.wiki), cell(fmt(r.events), { cls: 'n' }),
     cell('×' + r.factor, { cls: 'n' })]);
+  fillTable('t-alerts', rows('alerts'), (r) => [
+    cell(r.time ? String(r.time).substring(5, 19).replace('T', ' ') : '', { cls: 'time' }),
+    cell(r.rule), cell(r.state, { cls: r.state === 'firing' ? 'firing' : 'cleared' }), cell(r.message)]);
   fillTable('t-pages', rows('top_pages'), (r) => [
     pageCell(r), wikiCell(r.wiki), cell(fmt(r.events), { cls: 'n' })]);
   const editors = rows('editors');

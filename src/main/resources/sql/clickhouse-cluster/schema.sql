@@ -330,3 +330,14 @@ FROM wiki_local GROUP BY "interval", wiki_name, type, bot, anon;
 CREATE TABLE IF NOT EXISTS wiki_daily_detail ON CLUSTER '{cluster}'
 AS wiki_daily_detail_local
 ENGINE = Distributed('{cluster}', currentDatabase(), wiki_daily_detail_local, rand());
+CREATE TABLE IF NOT EXISTS wiki_alerts_local ON CLUSTER '{cluster}' (
+  alert_time DateTime64(3, 'UTC'),
+  rule       LowCardinality(String),
+  subject    String,
+  state      LowCardinality(String),
+  message    String
+)
+ENGINE = ReplicatedMergeTree('/clickhouse/tables/{shard}/{database}/{table}', '{replica}')
+ORDER BY alert_time;
+CREATE TABLE IF NOT EXISTS wiki_alerts ON CLUSTER '{cluster}' AS wiki_alerts_local
+ENGINE = Distributed('{cluster}', currentDatabase(), wiki_alerts_local, cityHash64(subject));

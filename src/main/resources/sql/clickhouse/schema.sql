@@ -307,3 +307,14 @@ SELECT toStartOfDay(event_time) AS "interval", wiki AS wiki_name, type AS type,
        sum(greatest(coalesce(length_new - length_old, 0), 0)) AS bytes_added,
        sum(greatest(coalesce(length_old - length_new, 0), 0)) AS bytes_removed
 FROM wiki GROUP BY "interval", wiki_name, type, bot, anon;
+-- Alerts as they fired and cleared (docs/alerts.md). The token of a retried insert drops a copy.
+CREATE TABLE IF NOT EXISTS wiki_alerts (
+  alert_time DateTime64(3, 'UTC'),
+  rule       LowCardinality(String),
+  subject    String,
+  state      LowCardinality(String),
+  message    String
+)
+ENGINE = MergeTree
+ORDER BY alert_time
+SETTINGS non_replicated_deduplication_window = 1000;

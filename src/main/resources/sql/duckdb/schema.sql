@@ -220,3 +220,12 @@ CREATE TABLE IF NOT EXISTS wiki_checkpoint (
   sse_id     VARCHAR   NOT NULL,
   updated_at TIMESTAMP NOT NULL
 );
+
+-- Alerts as they fired and cleared (docs/alerts.md); written beside the batches, not in them.
+CREATE TABLE IF NOT EXISTS wiki_alerts (
+  alert_time TIMESTAMP NOT NULL,
+  rule       VARCHAR   NOT NULL,
+  subject    VARCHAR   NOT NULL,
+  state      VARCHAR   NOT NULL,
+  message    VARCHAR   NOT NULL
+);

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The tree tells the flow: source → queue → load → store → web, {@code event} the model every stage
- * shares, {@code cli} the commands that compose the stages. Each stage knows only the ones before
- * it; {@code load} writes into the store through its API, as a source writes into its {@code
+ * shares, {@code cli} the commands that compose the stages; {@code alert} watches the loader and
+ * reads the store beside the web, and neither knows the other. Each stage knows only the ones
+ * before it; {@code load} writes into the store through its API, as a source writes into its {@code
  * EventSink}. Engines live in their own packages behind one entry class each.
  */
 class ArchitectureTest {
@@ -47,6 +48,8 @@ class ArchitectureTest {
         .definedBy("org.wikievents.load..")
         .layer("web")
         .definedBy("org.wikievents.web..")
+        .layer("alert")
+        .definedBy("org.wikievents.alert..")
         .layer("cli")
         .definedBy("org.wikievents.cli..")
         .layer("main")
@@ -57,12 +60,14 @@ class ArchitectureTest {
         .mayOnlyBeAccessedByLayers("main")
         .whereLayer("web")
         .mayOnlyBeAccessedByLayers("cli")
+        .whereLayer("alert")
+        .mayOnlyBeAccessedByLayers("cli")
         .whereLayer("load")
-        .mayOnlyBeAccessedByLayers("web", "cli")
+        .mayOnlyBeAccessedByLayers("web", "alert", "cli")
         .whereLayer("engines")
         .mayOnlyBeAccessedByLayers("cli")
         .whereLayer("store")
-        .mayOnlyBeAccessedByLayers("engines", "load", "web", "cli")
+        .mayOnlyBeAccessedByLayers("engines", "load", "web", "alert", "cli")
         .whereLayer("queue")
         .mayOnlyBeAccessedByLayers("load", "cli")
         .whereLayer("source")

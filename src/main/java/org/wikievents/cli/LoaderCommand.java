@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wikievents.alert.Alerting;
 import org.wikievents.load.Loader;
 import org.wikievents.queue.RabbitQueue;
 import org.wikievents.queue.RabbitSettings;
@@ -39,6 +40,7 @@ final class LoaderCommand implements Callable<Integer> {
   @Mixin LoadOptions load;
   @Mixin AmqpOptions amqp;
   @Mixin WebOptions web;
+  @Mixin AlertOptions alerts;
 
   @Option(
       names = "--exit-when-idle",
@@ -74,23 +76,26 @@ final class LoaderCommand implements Callable<Integer> {
       running.set(loader);
       shutdown.stopInputWith(queue::finishInput);
       loader.start();
-      log()
-          .info(
-              "loading queue "
-                  + queue.settings().queue()
-                  + " at "
-                  + queue.settings().maskedUri()
-                  + " into "
-                  + storeOptions.describe()
-                  + "; dashboard on "
-                  + Servers.url(server));
-      while (loader.isRunning()) {
-        Thread.sleep(100);
-        if (exitWhenIdle != null && queue.quietFor().compareTo(exitWhenIdle) >= 0) {
-          queue.finishInput();
+      try (Alerting alerting =
+          Alerting.start(alerts.settings(), store, reader, loader::state, true, registry)) {
+        log()
+            .info(
+                "loading queue "
+                    + queue.settings().queue()
+                    + " at "
+                    + queue.settings().maskedUri()
+                    + " into "
+                    + storeOptions.describe()
+                    + "; dashboard on "
+                    + Servers.url(server));
+        while (loader.isRunning()) {
+          Thread.sleep(100);
+          if (exitWhenIdle != null && queue.quietFor().compareTo(exitWhenIdle) >= 0) {
+            queue.finishInput();
+          }
         }
+        loader.awaitFinished();
       }
-      loader.awaitFinished();
       System.out.println("loaded: " + Summary.of(loader.totals(), System.nanoTime() - start));
       return 0;
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wikievents.alert.Alerting;
 import org.wikievents.load.Loader;
 import org.wikievents.load.Pipeline;
 import org.wikievents.queue.MemoryQueue;
@@ -45,6 +46,7 @@ final class RunCommand implements Callable<Integer> {
   @Mixin LiveOptions live;
   @Mixin LoadOptions load;
   @Mixin WebOptions web;
+  @Mixin AlertOptions alerts;
 
   @Option(
       names = "--replay",
@@ -101,21 +103,30 @@ final class RunCommand implements Callable<Integer> {
         running.set(pipeline.loader());
         pipeline.loader().onCommit(commit -> server.storeChanged());
         shutdown.stopInputWith(Shutdown.quietly(pipeline::close));
-        log()
-            .info(
-                (replay != null ? "replaying " + replay : "following " + live.url())
-                    + " into "
-                    + storeOptions.describe()
-                    + "; dashboard on "
-                    + Servers.url(server));
-        pipeline.awaitEnd();
-        log()
-            .info(
-                (shutdown.signalled() ? "stopped: " : "")
-                    + Summary.of(pipeline.loader().totals(), 0));
-        if (replay != null && !shutdown.signalled()) {
-          log().info("replay done; dashboard still serving, Ctrl-C to stop");
-          shutdown.awaitSignal();
+        try (Alerting alerting =
+            Alerting.start(
+                alerts.settings(),
+                store,
+                reader,
+                pipeline.loader()::state,
+                replay == null,
+                registry)) {
+          log()
+              .info(
+                  (replay != null ? "replaying " + replay : "following " + live.url())
+                      + " into "
+                      + storeOptions.describe()
+                      + "; dashboard on "
+                      + Servers.url(server));
+          pipeline.awaitEnd();
+          log()
+              .info(
+                  (shutdown.signalled() ? "stopped: " : "")
+                      + Summary.of(pipeline.loader().totals(), 0));
+          if (replay != null && !shutdown.signalled()) {
+            log().info("replay done; dashboard still serving, Ctrl-C to stop");
+            shutdown.awaitSignal();
+          }
         }
       }
       return 0;

@@ -40,6 +40,12 @@ public interface EventStore extends AutoCloseable {
    */
   Expired expire(Retention retention, java.time.Duration budget) throws StoreException;
 
+  /**
+   * Keeps a fired or cleared alert in {@code wiki_alerts}. Called from the alerting thread while a
+   * batch may be open: it must not wait for the batch, nor join its transaction.
+   */
+  void recordAlert(Alert alert) throws StoreException;
+
   /** Periodic upkeep between batches (DuckDB folds its write-ahead log into the file). */
   default void maintain() throws StoreException {}
 

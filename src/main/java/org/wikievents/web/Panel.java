@@ -24,7 +24,8 @@ enum Panel {
   NEW_PAGES("new-pages", "new_pages", true),
   FEED("feed", "feed", true),
   SPIKES("spikes", "spikes", false),
-  PAGE_SPIKES("page-spikes", "page_spikes", true);
+  PAGE_SPIKES("page-spikes", "page_spikes", true),
+  ALERTS("alerts", "alerts", false);
 
   /** The panels whose queries read silver, which retention shortens (the others read gold). */
   private static final Map<String, Integer> MINUTES =
@@ -58,7 +59,7 @@ enum Panel {
   /** The read query that serves this panel over a {@link TimeRange}. */
   String rangeQuery() {
     return switch (this) {
-      case HEATMAP, USUAL -> query;
+      case HEATMAP, USUAL, ALERTS -> query;
       case TIMELINE -> "range/timeline";
       default -> "range/" + query;
     };

@@ -57,6 +57,11 @@ class CliTest {
         "sql --format xml select | Invalid value for option '--format'",
         "replay x.ndjson --batch-size 0 | '0' is not a batch size",
         "dashboard --max-live-clients 0 | '0' is not a positive number",
+        "run --alert-webhook ftp://x/secret | --alert-webhook takes an http(s) URL",
+        "loader --alert-wiki-factor 2 | '2' is not a spike factor (0 for off, or 3 and more)",
+        "run --alert-page-factor many | 'many' is not a number",
+        "run --alert-quarantine-share 1.5 | '1.5' is not a share",
+        "run --alert-cooldown soon | 'soon' is not a duration",
       })
   void aBadFlagIsOneLineAndExitCode2(String args, String message) {
     int code = run(args.split(" "));

@@ -212,6 +212,36 @@ public abstract class StoreContract {
   }
 
   @Test
+  void anAlertIsKeptBesideAnOpenBatchAndReadBackNewestFirst() throws Exception {
+    List<ParseResult> batch = parse(Samples.lines(Samples.NEW_ITEMS_2018), "recentchange", 0);
+    Instant t = Instant.parse("2026-05-05T11:17:40.123Z");
+    String hostile = "<script>x</script> ' \" \\ ; DROP TABLE wiki; --";
+    try (EventStore store = open();
+        StoreReader reader = store.reader()) {
+      try (BatchWriter w = store.begin()) {
+        for (ParseResult r : batch) {
+          w.add(r);
+        }
+        store.recordAlert(new Alert(t, "page_spike", "enwiki:" + hostile, true, hostile));
+        store.recordAlert(
+            new Alert(t.plusSeconds(60), "page_spike", "enwiki:" + hostile, false, "Cleared"));
+        // The batch is dropped: the alerts were never part of it.
+      }
+      Table alerts = reader.read(List.of("alerts"), new java.util.HashMap<>()).table("alerts");
+      assertThat(alerts.columns()).containsExactly("time", "rule", "subject", "state", "message");
+      assertThat(alerts.rows()).hasSize(2);
+      assertThat(alerts.rows().get(0).subList(1, 5))
+          .containsExactly("page_spike", "enwiki:" + hostile, "cleared", "Cleared");
+      assertThat(alerts.rows().get(1).subList(1, 5))
+          .containsExactly("page_spike", "enwiki:" + hostile, "firing", hostile);
+      assertThat(String.valueOf(alerts.rows().get(1).get(0))).startsWith("2026-05-05T11:17:40");
+    }
+    try (Tables tables = tables()) {
+      assertThat(tables.rows("wiki")).isZero();
+    }
+  }
+
+  @Test
   void oneBatchIsOpenAtATime() throws Exception {
     try (EventStore store = open();
         BatchWriter first = store.begin()) {

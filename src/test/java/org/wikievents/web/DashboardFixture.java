@@ -16,6 +16,7 @@ import org.wikievents.load.Loader;
 import org.wikievents.load.Pipeline;
 import org.wikievents.queue.MemoryQueue;
 import org.wikievents.source.RecordingSource;
+import org.wikievents.store.Alert;
 import org.wikievents.store.EventStore;
 import org.wikievents.store.StoreReader;
 import org.wikievents.store.duckdb.DuckDb;
@@ -90,6 +91,12 @@ final class DashboardFixture implements AutoCloseable {
         store,
         new Loader.Settings(1000, Duration.ofMillis(50), Duration.ZERO),
         registry);
+  }
+
+  /** Keeps an alert as the alerting thread would. */
+  DashboardFixture record(Alert alert) throws Exception {
+    store.recordAlert(alert);
+    return this;
   }
 
   String url(String path) {

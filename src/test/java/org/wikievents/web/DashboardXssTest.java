@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wikievents.store.Alert;
 
 /**
  * Event text is written by anyone. A recording whose every free-text field holds script, HTML,
@@ -77,6 +79,10 @@ class DashboardXssTest {
     fixture =
         new DashboardFixture(dir, null)
             .replay(DashboardFixture.write(dir.resolve("hostile.ndjson"), hostile));
+    for (String text : PAYLOADS) {
+      // An alert's message quotes a page title as it came.
+      fixture.record(new Alert(Instant.now(), "page_spike", "enwiki:" + text, true, text));
+    }
   }
 
   @AfterAll
@@ -110,7 +116,7 @@ class DashboardXssTest {
                     + " .chart svg foreignObject, .chart svg [onload], .chart svg [onerror]').length;"))
         .isEqualTo(0L);
     for (String text : PAYLOADS) {
-      for (String table : List.of("t-feed", "t-pages", "t-new", "t-editors")) {
+      for (String table : List.of("t-feed", "t-pages", "t-new", "t-editors", "t-alerts")) {
         assertThat(
                 browser.js(
                     "return [...document.querySelectorAll('#' + arguments[0] + ' td')]"

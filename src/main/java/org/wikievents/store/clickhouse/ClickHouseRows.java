@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.wikievents.event.RawEvent;
 import org.wikievents.event.WikiEvent;
+import org.wikievents.store.Alert;
 
 /**
  * Rows of the ClickHouse tables as {@code JSONEachRow} lines: one JSON object per line, keys named
@@ -76,6 +77,17 @@ final class ClickHouseRows {
     g.writeStringField("ingest_time", time(raw.receivedAtMillis()));
     g.writeStringField("data", raw.data());
     g.writeNumberField("batch_id", batchId);
+    g.writeEndObject();
+    g.writeRaw('\n');
+  }
+
+  static void alert(JsonGenerator g, Alert a) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("alert_time", time(a.at().toEpochMilli()));
+    g.writeStringField("rule", a.rule());
+    g.writeStringField("subject", a.subject());
+    g.writeStringField("state", a.state());
+    g.writeStringField("message", a.message());
     g.writeEndObject();
     g.writeRaw('\n');
   }

@@ -39,6 +39,7 @@ import org.wikievents.event.ParseResult;
 import org.wikievents.event.RawEvent;
 import org.wikievents.event.Sha256;
 import org.wikievents.event.WikiEvent;
+import org.wikievents.store.Alert;
 import org.wikievents.store.BatchWriter;
 import org.wikievents.store.EventStore;
 import org.wikievents.store.Expired;
@@ -402,6 +403,27 @@ final class ClickHouseStore implements EventStore {
     }
     byte[] bytes = rows.toByteArray();
     insert("wiki_checkpoint", out -> out.write(bytes), null, "resume point");
+  }
+
+  @Override
+  public void recordAlert(Alert alert) throws StoreException {
+    ByteArrayOutputStream row = new ByteArrayOutputStream();
+    try (JsonGenerator g = ClickHouseRows.generator(row)) {
+      ClickHouseRows.alert(g, alert);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    byte[] bytes = row.toByteArray();
+    String token =
+        "alert:"
+            + alert.at().toEpochMilli()
+            + ":"
+            + alert.rule()
+            + ":"
+            + alert.state()
+            + ":"
+            + Sha256.hex(alert.subject());
+    insert("wiki_alerts", out -> out.write(bytes), token, "alert");
   }
 
   /** One insert, retried with the same token: if an attempt did land, the server drops the next. */

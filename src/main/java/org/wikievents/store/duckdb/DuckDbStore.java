@@ -33,6 +33,7 @@ import org.wikievents.event.ParseResult;
 import org.wikievents.event.RawEvent;
 import org.wikievents.event.Sha256;
 import org.wikievents.event.WikiEvent;
+import org.wikievents.store.Alert;
 import org.wikievents.store.BatchWriter;
 import org.wikievents.store.EventStore;
 import org.wikievents.store.Expired;
@@ -501,6 +502,31 @@ final class DuckDbStore implements EventStore {
     } catch (SQLException e) {
       rollbackQuietly();
       throw new StoreException("cannot read the resume point: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Holds the store's lock for one small insert, so it never overlaps {@link #maintain}'s
+   * checkpoint; a batch in progress is not held up (it commits without this lock).
+   */
+  @Override
+  public synchronized void recordAlert(Alert alert) throws StoreException {
+    // Its own short-lived connection, committing at once: never inside an open batch, and no
+    // statement left prepared across the batches' schema changes (the bronze view).
+    try (Connection c = conn.duplicate()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement ps =
+          c.prepareStatement(SqlScript.statement(DIALECT, "insert_alert"))) {
+        ps.setObject(1, utc(alert.at().toEpochMilli()));
+        ps.setString(2, alert.rule());
+        ps.setString(3, alert.subject());
+        ps.setString(4, alert.state());
+        ps.setString(5, alert.message());
+        ps.executeUpdate();
+      }
+      c.commit();
+    } catch (SQLException e) {
+      throw new StoreException("cannot record an alert: " + e.getMessage(), e);
     }
   }
 

@@ -185,8 +185,8 @@ class ClickHouseSqlTest {
               .map(f -> api.relativize(f).toString().replace(".sql", ""))
               .toList();
     }
-    // 18 for the default windows and the live feed, 14 for a range (api/range/)
-    assertThat(queries).hasSize(32);
+    // 19 for the default windows and the live feed, 14 for a range (api/range/)
+    assertThat(queries).hasSize(33);
     for (String q : queries) {
       List<String> duck = NamedSql.parse(SqlScript.statement("duckdb", "api/" + q)).names();
       String sql = SqlScript.statement(ClickHouseStore.DIALECT, "api/" + q);

@@ -1,0 +1,1 @@
+INSERT INTO wiki_alerts (alert_time, rule, subject, state, message) VALUES (?, ?, ?, ?, ?);
