@@ -74,9 +74,10 @@ final class DuckDbHourCopies {
 
   private void copyHour(LocalDateTime hour) throws SQLException, IOException {
     String name = "wiki/date=" + hour.format(DATE) + "/hour=" + hour.format(HOUR) + ".parquet";
-    Path file = dir.resolve(name);
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    Files.createDirectories(file.getParent());
+    Path folder = dir.resolve("wiki").resolve("date=" + hour.format(DATE));
+    Path file = folder.resolve("hour=" + hour.format(HOUR) + ".parquet");
+    Path tmp = folder.resolve("." + file.getFileName() + ".tmp");
+    Files.createDirectories(folder);
     String sql =
         SqlScript.statement(DIALECT, "copy_hour")
             .replace("{file}", "'" + tmp.toString().replace("'", "''") + "'");

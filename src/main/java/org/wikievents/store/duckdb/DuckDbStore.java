@@ -66,9 +66,9 @@ final class DuckDbStore implements EventStore {
   private volatile boolean batchOpen;
 
   /** Silver holds no event before this time (epoch ms): retention removed them; -1: none gone. */
-  private long silverKeptFrom = -1;
+  private volatile long silverKeptFrom = -1;
 
-  private DuckDbHourCopies hourCopies;
+  private volatile DuckDbHourCopies hourCopies;
 
   /** The most time one upkeep spends copying hours to Parquet; a backlog goes on at the next. */
   private static final Duration COPY_BUDGET = Duration.ofSeconds(30);
