@@ -64,16 +64,13 @@ final class ClickHouseStore implements EventStore {
 
   static final String DIALECT = "clickhouse";
 
-  /** How the tables are laid out: one server, or replicated shards behind Distributed tables. */
+  /**
+   * How the tables are laid out: one server, or replicated shards behind Distributed tables. Both
+   * are rendered from the same SQL ({@link ClickHouseSql}).
+   */
   public enum Layout {
-    SINGLE("clickhouse"),
-    CLUSTER("clickhouse-cluster");
-
-    final String dialect;
-
-    Layout(String dialect) {
-      this.dialect = dialect;
-    }
+    SINGLE,
+    CLUSTER
   }
 
   /** Ids per lookup: keeps the request (the ids travel as a URL parameter) well under 1 MB. */
@@ -116,7 +113,7 @@ final class ClickHouseStore implements EventStore {
     }
     ClickHouseStore store = new ClickHouseStore(builder.build(), url, layout);
     try {
-      for (String sql : SqlScript.statements(layout.dialect, "schema")) {
+      for (String sql : ClickHouseSql.statements(layout, "schema")) {
         store.execute(sql, Map.of());
       }
       store.setRawTtl(rawRetention);
@@ -157,7 +154,7 @@ final class ClickHouseStore implements EventStore {
   private void setRawTtl(Duration retention) throws StoreException {
     if (retention.isZero()) {
       try {
-        execute(SqlScript.statement(layout.dialect, "remove_raw_ttl"), Map.of());
+        execute(ClickHouseSql.statement(layout, "remove_raw_ttl"), Map.of());
       } catch (StoreException e) {
         if (!(e.getCause() instanceof ServerException se && se.getCode() == UNKNOWN_TTL)) {
           throw e;
@@ -165,7 +162,7 @@ final class ClickHouseStore implements EventStore {
       }
     } else {
       long seconds = Math.min(Math.max(1, retention.toSeconds()), 0xFFFF_FFFFL);
-      execute(SqlScript.statement(layout.dialect, "set_raw_ttl"), Map.of("seconds", seconds));
+      execute(ClickHouseSql.statement(layout, "set_raw_ttl"), Map.of("seconds", seconds));
     }
   }
 
@@ -482,7 +479,7 @@ final class ClickHouseStore implements EventStore {
     Map<String, Object> params = Map.of("cutoff", ClickHouseRows.time(cutoff.toEpochMilli()));
     long n = query(SqlScript.statement(DIALECT, "count_raw_before"), params).get(0).getLong(1);
     if (n > 0) {
-      execute(SqlScript.statement(layout.dialect, "expire_raw"), params);
+      execute(ClickHouseSql.statement(layout, "expire_raw"), params);
     }
     return n;
   }
