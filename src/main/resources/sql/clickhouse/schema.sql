@@ -359,3 +359,16 @@ ENGINE = {{engine:MergeTree}}
 ORDER BY alert_time
 {{settings}};
 {{distributed:wiki_alerts:cityHash64(subject)}};
+
+-- How far retention has reached per tier (silver, minutely): the oldest event time the tier still
+-- answers for (kept_from) and how many rows went (the same table as DuckDB's). Recorded before the
+-- rows go, so a batch never stores an event older than silver's kept_from: gold may count it
+-- already. Read max(kept_from), sum(expired) ... GROUP BY tier.
+CREATE TABLE IF NOT EXISTS wiki_retention{{local}}{{on_cluster}} (
+  tier      LowCardinality(String),
+  kept_from SimpleAggregateFunction(max, DateTime64(3, 'UTC')),
+  expired   SimpleAggregateFunction(sum, UInt64)
+)
+ENGINE = {{engine:AggregatingMergeTree}}
+ORDER BY tier;
+{{distributed:wiki_retention:cityHash64(tier)}};
