@@ -24,6 +24,10 @@ import org.wikievents.event.RawEvent;
  */
 class OversizedEventTest {
   private static final long HUGE = 40L << 20;
+
+  /** How often the server sends a comment on the quiet stream, as EventStreams does. */
+  private static final Duration KEEPALIVE = Duration.ofMillis(200);
+
   private final EventRecorder recorder = new EventRecorder();
   private HttpServer server;
   private SseEventSource source;
@@ -38,7 +42,7 @@ class OversizedEventTest {
     if (server != null) {
       server.stop(0);
     }
-    recorder.assertNoMoreEvents();
+    recorder.assertExhausted();
   }
 
   @Test
@@ -63,7 +67,7 @@ class OversizedEventTest {
             while (true) {
               out.write(":\n".getBytes(StandardCharsets.UTF_8));
               out.flush();
-              Thread.sleep(200);
+              Thread.sleep(KEEPALIVE.toMillis());
             }
           } catch (IOException | InterruptedException clientLeft) {
             // the source was closed
@@ -81,7 +85,8 @@ class OversizedEventTest {
                 null,
                 Duration.ofMinutes(1),
                 Duration.ofMillis(20),
-                Duration.ofMillis(200)));
+                Duration.ofMillis(200)),
+            recorder.status());
     running =
         new Thread(
             () -> {
@@ -93,15 +98,18 @@ class OversizedEventTest {
             });
     running.start();
 
-    assertThat(recorder.takeEvent().data()).isEqualTo("{\"before\":1}");
-    RawEvent cut = recorder.takeEvent();
+    recorder.assertOpen();
+    assertThat(recorder.assertEvent().data()).isEqualTo("{\"before\":1}");
+    RawEvent cut = recorder.assertEvent();
     assertThat(cut.sseId()).isEqualTo("2");
     // The cap holds for the whole event, its id: and data: names included.
     assertThat(cut.utf8().length)
         .isLessThanOrEqualTo(RecordingSource.MAX_LINE_BYTES)
         .isGreaterThan(RecordingSource.MAX_LINE_BYTES - 100);
     assertThat(new String(cut.utf8(), 0, 12, StandardCharsets.UTF_8)).isEqualTo("{\"huge\":\"xxx");
-    assertThat(recorder.takeEvent().data()).isEqualTo("{\"after\":3}");
+    assertThat(recorder.assertEvent().data()).isEqualTo("{\"after\":3}");
+    source.close();
+    recorder.assertStopped();
   }
 
   @Test
