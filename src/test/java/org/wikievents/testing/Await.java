@@ -4,15 +4,17 @@ import java.time.Duration;
 
 /**
  * Waiting for a condition with a deadline: how tests order their steps instead of sleeping. The
- * condition is polled every few milliseconds; a condition that throws counts as not yet met (a port
- * not yet open, a file still locked), and the last such exception is the cause when the deadline
- * passes.
+ * condition is polled, first every 10 ms and then less often up to every 100 ms, so that a long
+ * wait does not load a busy machine (or the server being polled); a condition that throws counts as
+ * not yet met (a port not yet open, a file still locked), and the last such exception is the cause
+ * when the deadline passes.
  */
 public final class Await {
   /** How long a test waits for anything unless it says otherwise. */
   public static final Duration DEADLINE = Duration.ofSeconds(30);
 
-  private static final long POLL_MILLIS = 10;
+  private static final long FIRST_POLL_MILLIS = 10;
+  private static final long MAX_POLL_MILLIS = 100;
 
   private Await() {}
 
@@ -32,6 +34,7 @@ public final class Await {
       throws InterruptedException {
     long end = System.nanoTime() + deadline.toNanos();
     Exception last = null;
+    long poll = FIRST_POLL_MILLIS;
     while (true) {
       try {
         if (condition.met()) {
@@ -46,7 +49,23 @@ public final class Await {
         throw new AssertionError("not within " + deadline + ": " + what, last);
       }
       // The poll interval of the wait, not a step of the test.
-      Thread.sleep(POLL_MILLIS);
+      Thread.sleep(poll);
+      poll = Math.min(MAX_POLL_MILLIS, poll * 2);
     }
+  }
+
+  /**
+   * Checks that {@code condition} holds throughout {@code window}, failing as soon as it does not:
+   * for what must not happen (a log line, a message), which only a window of watching can show.
+   */
+  public static void during(String what, Duration window, Condition condition) throws Exception {
+    long end = System.nanoTime() + window.toNanos();
+    do {
+      if (!condition.met()) {
+        throw new AssertionError("within " + window + ", not " + what);
+      }
+      // The poll interval of the watch, not a step of the test.
+      Thread.sleep(FIRST_POLL_MILLIS);
+    } while (System.nanoTime() - end < 0);
   }
 }
