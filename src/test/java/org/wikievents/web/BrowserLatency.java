@@ -148,6 +148,7 @@ public final class BrowserLatency {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       long received = bytes.stop() - bytesBefore;
+      r.put("cpu_ms_by_thread", threadCpuMillis());
       pipeline.close();
       @SuppressWarnings("unchecked")
       Map<String, Number> seen = (Map<String, Number>) browser.js("return window.__seen;");
@@ -181,6 +182,12 @@ public final class BrowserLatency {
       r.put("max_ms", ms.length == 0 ? Double.NaN : ms[ms.length - 1]);
       r.put("live_bytes_per_s", received / seconds);
       r.put("commits", registry.get("wiki_events_batch_commit").timer().count());
+      r.put(
+          "commit_mean_ms",
+          registry
+              .get("wiki_events_batch_commit")
+              .timer()
+              .mean(java.util.concurrent.TimeUnit.MILLISECONDS));
     }
     System.out.printf(
         Locale.ROOT,
@@ -202,6 +209,11 @@ public final class BrowserLatency {
     hops.forEach(
         (name, v) -> line.append(String.format(Locale.ROOT, " %s %.0f/%.0f", name, v[0], v[1])));
     System.out.println(line);
+    System.out.printf(
+        Locale.ROOT,
+        "  %d commits; CPU ms by thread: %s%n",
+        (long) r.get("commits"),
+        r.get("cpu_ms_by_thread"));
     return r;
   }
 
@@ -343,6 +355,25 @@ public final class BrowserLatency {
     public void close() {
       q.close();
     }
+  }
+
+  /**
+   * CPU time of the live path's threads so far, by name (numbered pool threads summed): less
+   * sensitive to a loaded machine than latencies.
+   */
+  private static Map<String, Long> threadCpuMillis() {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    Map<String, Long> out = new java.util.TreeMap<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      String name = t.getName().replaceAll("-\\d+$", "");
+      if (name.startsWith("loader") || name.startsWith("dashboard-live") || name.equals("sse")) {
+        long ns = mx.getThreadCpuTime(t.getId());
+        if (ns > 0) {
+          out.merge(name, ns / 1_000_000, Long::sum);
+        }
+      }
+    }
+    return out;
   }
 
   /** Every event is on the page as a row or in the skipped count (nothing else pending). */
