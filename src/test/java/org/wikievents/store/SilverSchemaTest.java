@@ -232,7 +232,8 @@ class SilverSchemaTest {
             .matcher(text);
     List<List<String>> out = new ArrayList<>();
     while (m.find()) {
-      String name = m.group(1).replaceAll("\\{[^}]*\\}", "").replaceFirst("_local$", "");
+      String name =
+          m.group(1).replaceAll("\\{\\{[^}]*}}|\\{[^}]*}", "").replaceFirst("_local$", "");
       if (!name.equals(Silver.TABLE)) {
         continue;
       }
