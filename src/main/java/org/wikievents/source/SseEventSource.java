@@ -35,10 +35,16 @@ public final class SseEventSource implements EventSource {
   private volatile boolean closed;
   private final AtomicLong eventsRead = new AtomicLong();
   private final AtomicLong connections = new AtomicLong();
-  private final SourceStatus status = new SourceStatus(Instant::now);
+  private final SourceStatus status;
 
   public SseEventSource(SseSettings settings) {
+    this(settings, new SourceStatus(Instant::now));
+  }
+
+  /** With the caller's status: the tests record through it each change the source reports. */
+  SseEventSource(SseSettings settings, SourceStatus status) {
     this.settings = settings;
+    this.status = status;
     this.lastEventId = settings.lastEventId();
     this.backoff = Backoff.jittered(settings.minBackoff(), settings.maxBackoff());
     this.client =
