@@ -217,20 +217,20 @@ class SilverSchemaTest {
 
   /**
    * Every {@code CREATE TABLE} of silver with a column list in {@code sql} (the single server's
-   * {@code wiki}, the cluster's {@code wiki_local}; a {@code {placeholder}} in the name counts as
-   * neither), each as lines {@code name Type NULL|NOT NULL}.
+   * {@code wiki}, the cluster's {@code wiki_local}, or one template's {@code wiki{{local}}} for
+   * both), each as lines {@code name Type NULL|NOT NULL}.
    */
   static List<List<String>> clickHouseSilver(String sql) {
     String text =
         sql.lines().filter(l -> !l.strip().startsWith("--")).reduce("", (a, b) -> a + b + "\n");
     Matcher m =
         Pattern.compile(
-                "CREATE TABLE (?:IF NOT EXISTS )?([\\w{}]+)"
-                    + "(?:\\s+(?:ON CLUSTER\\s+\\S+|\\{\\w+\\}))*\\s*\\(")
+                "CREATE TABLE (?:IF NOT EXISTS )?(\\w+(?:\\{\\{\\w+\\}\\})*)"
+                    + "(?:\\s+ON CLUSTER\\s+\\S+|\\{\\{\\w+\\}\\})*\\s*\\(")
             .matcher(text);
     List<List<String>> out = new ArrayList<>();
     while (m.find()) {
-      String name = m.group(1).replaceAll("\\{[^}]*\\}", "").replaceFirst("_local$", "");
+      String name = m.group(1).replaceAll("\\{\\{\\w+\\}\\}", "").replaceFirst("_local$", "");
       if (!name.equals(Silver.TABLE)) {
         continue;
       }
