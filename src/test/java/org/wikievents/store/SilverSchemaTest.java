@@ -32,8 +32,8 @@ import org.wikievents.testing.Samples;
  * Every schema that holds the silver table against its one description, {@link Silver}: the same
  * columns in the same order, of the same type family and nullability. DuckDB's is read from real
  * store files (a new one, and one upgraded from layout 1); ClickHouse's are parsed from each {@code
- * sql/clickhouse*} schema, the single-server table {@code wiki} and the cluster's {@code
- * wiki_local} alike.
+ * sql/clickhouse*} schema: the template both layouts render ({@code wiki{{local}}}), or a file per
+ * layout ({@code wiki}, {@code wiki_local}).
  */
 class SilverSchemaTest {
   private static final Path SQL = Path.of("src", "main", "resources", "sql");
