@@ -441,7 +441,7 @@ final class DuckDbStore implements EventStore {
   private static void appendSilver(DuckDBAppender app, long batchId, RawEvent raw, WikiEvent e)
       throws SQLException {
     app.beginRow();
-    for (Silver column : Silver.COLUMNS) {
+    for (Silver.Column column : Silver.COLUMNS) {
       Object v = column.of(e, raw.receivedAtMillis(), batchId);
       switch (column.type()) {
         case UUID -> app.append((UUID) v);
