@@ -44,6 +44,7 @@ import org.wikievents.store.BatchWriter;
 import org.wikievents.store.EventStore;
 import org.wikievents.store.Expired;
 import org.wikievents.store.Retention;
+import org.wikievents.store.Silver;
 import org.wikievents.store.SqlScript;
 import org.wikievents.store.StoreException;
 import org.wikievents.store.StoreReader;
@@ -293,7 +294,7 @@ final class ClickHouseStore implements EventStore {
         }
         if (stored > 0) {
           // Last of the data: the views add it to gold, and its ids mark the events as stored.
-          insert("wiki", silverFile, token, seen);
+          insert(Silver.TABLE, silverFile, token, seen);
         }
         if (!resumeIds.isEmpty()) {
           writeCheckpoints(resumeIds);
