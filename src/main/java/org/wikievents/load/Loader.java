@@ -81,6 +81,7 @@ public final class Loader {
   private final Thread parserThread;
   private final BlockingQueue<Parsed> parsed = new ArrayBlockingQueue<>(2);
   private volatile boolean writerDone;
+  private volatile boolean started;
 
   private final Counter received;
   private final Counter stored;
@@ -142,6 +143,7 @@ public final class Loader {
   }
 
   public Loader start() {
+    started = true;
     parserThread.start();
     thread.start();
     return this;
@@ -169,8 +171,13 @@ public final class Loader {
     return thread.isAlive();
   }
 
-  /** The phase and totals, for {@code /health}. */
+  /**
+   * The phase and totals, for {@code /health}; {@link IngestState#STARTING} before {@link #start}.
+   */
   public IngestState state() {
+    if (!started) {
+      return IngestState.STARTING;
+    }
     Exception f = failure();
     IngestState.Phase phase =
         f != null
