@@ -82,6 +82,8 @@ public final class ManyViewers {
     long[] emitted = new long[events];
     ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
     AtomicInteger failures = new AtomicInteger();
+    Map<String, Integer> reasons = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, Integer> idleReasons = new java.util.concurrent.ConcurrentHashMap<>();
     List<EventSource> open = new ArrayList<>();
     try (RecordedEventServer feed = RecordedEventServer.start(lines);
         EventStore store = DuckDb.open(db);
@@ -119,6 +121,7 @@ public final class ManyViewers {
                       @Override
                       public void onFailure(EventSource s, Throwable t, Response resp) {
                         failures.incrementAndGet();
+                        reasons.merge(reason(t, resp), 1, Integer::sum);
                       }
                     }));
       }
@@ -153,6 +156,7 @@ public final class ManyViewers {
       r.put("filters", queries.size());
       r.put("events_per_s", perSecond);
       r.put("client_failures", failed);
+      r.put("client_failure_reasons", new java.util.TreeMap<>(reasons));
       r.put("rows_received", ms.length);
       r.put("p50_ms", BrowserLatency.percentile(ms, 50));
       r.put("p95_ms", BrowserLatency.percentile(ms, 95));
@@ -162,7 +166,7 @@ public final class ManyViewers {
           Locale.ROOT,
           "%nmany viewers: %d live clients over %d filters at %d events/s: feed row from the SSE"
               + " server to each client p50 %.0f ms, p95 %.0f ms, max %.0f ms (%,d rows, %d"
-              + " clients failed); dashboard threads used %.2f cores%n",
+              + " clients failed: %s); dashboard threads used %.2f cores%n",
           clients,
           queries.size(),
           perSecond,
@@ -171,6 +175,7 @@ public final class ManyViewers {
           (double) r.get("max_ms"),
           ms.length,
           failed,
+          r.get("client_failure_reasons"),
           cores);
 
       HttpClient plain = HttpClient.newHttpClient();
@@ -191,6 +196,7 @@ public final class ManyViewers {
                       @Override
                       public void onFailure(EventSource s, Throwable t, Response resp) {
                         idleFailed.incrementAndGet();
+                        idleReasons.merge(reason(t, resp), 1, Integer::sum);
                       }
                     }));
       }
@@ -201,15 +207,17 @@ public final class ManyViewers {
       open.forEach(EventSource::cancel);
       r.put("idle_connections_open", opened);
       r.put("idle_connections_refused", refused);
+      r.put("idle_refusal_reasons", new java.util.TreeMap<>(idleReasons));
       r.put("without_idle", quiet);
       r.put("with_idle", busy);
       System.out.printf(
           Locale.ROOT,
-          "%n%d idle live connections (%d open, %d refused): /health p95 %.1f ms -> %.1f ms,"
+          "%n%d idle live connections (%d open, %d refused: %s): /health p95 %.1f ms -> %.1f ms,"
               + " /api/kpis p95 %.1f ms -> %.1f ms (with them: %s of 20 timed out at 5 s)%n",
           idle,
           opened,
           refused,
+          r.get("idle_refusal_reasons"),
           (double) quiet.get("health_p95_ms"),
           (double) busy.get("health_p95_ms"),
           (double) quiet.get("kpis_p95_ms"),
@@ -321,5 +329,13 @@ public final class ManyViewers {
     while (!done.getAsBoolean() && System.nanoTime() < deadline) {
       TimeUnit.MILLISECONDS.sleep(50);
     }
+  }
+
+  /** Why a stream failed, in a few words: the status it was answered with, or the error. */
+  private static String reason(Throwable t, Response resp) {
+    if (resp != null && resp.code() != 200) {
+      return "HTTP " + resp.code();
+    }
+    return t == null ? "closed by the server" : t.getClass().getSimpleName();
   }
 }
