@@ -134,7 +134,8 @@ public final class Benchmark {
     }
     if (parts.contains("viewers")) {
       results.put(
-          "many_viewers", org.wikievents.web.ManyViewers.measure(dir, 200, 20, 1200, 40, 1000));
+          "many_viewers",
+          org.wikievents.web.ManyViewers.measure(dir, 200, 20, 600, 1200, 40, 1000));
     }
     if (parts.contains("robustness")) {
       long n = 1_000_000L;

@@ -446,7 +446,7 @@ public final class BrowserLatency {
     return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
   }
 
-  private static void deleteStore(Path db) throws IOException {
+  static void deleteStore(Path db) throws IOException {
     Path bronze = db.resolveSibling(db.getFileName() + ".bronze");
     if (Files.isDirectory(bronze)) {
       try (Stream<Path> s = Files.walk(bronze)) {
