@@ -216,7 +216,9 @@ public final class ManyViewers {
           TimeUnit.MILLISECONDS.sleep(50);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        Map<String, Double> cores = cores(cpuBefore, threadCpu(), seconds);
+        Map<Long, ThreadCpu> cpuAfter = threadCpu();
+        Map<String, Double> cores = cores(cpuBefore, cpuAfter, seconds);
+        r.put("dashboard_cores_by_thread", dashboardByName(cpuBefore, cpuAfter, seconds));
         double process = (processCpuNanos() - processCpuBefore) / 1e9 / seconds;
         cores.put(
             "native", Math.max(0, process - cores.values().stream().mapToDouble(d -> d).sum()));
@@ -242,7 +244,11 @@ public final class ManyViewers {
         long letGo = System.nanoTime();
         waitFor(() -> liveClients(plain, base) == 0, Duration.ofSeconds(60));
         r.put("live_streams_released_s", (System.nanoTime() - letGo) / 1e9);
+        Map<Long, ThreadCpu> quietCpuBefore = threadCpu();
+        long quietStart = System.nanoTime();
         Map<String, Object> quiet = latency(plain, base);
+        Map<String, Double> quietCores =
+            cores(quietCpuBefore, threadCpu(), (System.nanoTime() - quietStart) / 1e9);
         AtomicInteger idleOpen = new AtomicInteger();
         AtomicInteger idleSnapshots = new AtomicInteger();
         AtomicInteger idleFailed = new AtomicInteger();
@@ -293,6 +299,7 @@ public final class ManyViewers {
         r.put("live_clients_per_server", serverCount);
         r.put("without_idle", quiet);
         r.put("with_idle", busy);
+        r.put("without_idle_dashboard_cores", quietCores.get("dashboard"));
         r.put("with_idle_dashboard_cores", idleCores.get("dashboard"));
         r.put("with_idle_process", withIdle);
         r.put("beyond_cap", beyond);
@@ -301,7 +308,7 @@ public final class ManyViewers {
             "%n%,d idle live connections (%d open with their snapshot, %d refused: %s; the server"
                 + " counts %d): /health p50/p95 %.1f/%.1f ms -> %.1f/%.1f ms, /api/kpis p50/p95"
                 + " %.1f/%.1f ms -> %.1f/%.1f ms (timed out at 5 s with them: %s); dashboard"
-                + " threads %s, %.3f cores; process %s threads, RSS %s MB; one more stream: %s%n",
+                + " threads %s, %.3f cores while timed (%.3f without them); process %s threads, RSS %s MB; one more stream: %s%n",
             idle,
             idleSnapshots.get(),
             refused,
@@ -318,6 +325,7 @@ public final class ManyViewers {
             busy.get("health_timed_out_after_5s") + "+" + busy.get("kpis_timed_out_after_5s"),
             withIdle.get("dashboard_threads"),
             idleCores.get("dashboard"),
+            quietCores.get("dashboard"),
             withIdle.get("threads"),
             withIdle.get("rss_mb"),
             beyond);
@@ -477,6 +485,7 @@ public final class ManyViewers {
         before.get("threads"),
         during.get("rss_mb"),
         before.get("rss_mb"));
+    System.out.println("  dashboard cores by thread: " + r.get("dashboard_cores_by_thread"));
     byFilter.forEach(
         (k, f) ->
             System.out.printf(
@@ -704,7 +713,7 @@ public final class ManyViewers {
     return r;
   }
 
-  private record ThreadCpu(String group, long nanos) {}
+  private record ThreadCpu(String group, String name, long nanos) {}
 
   /**
    * Which part of this process a thread belongs to: the dashboard (web server, live stream, store
@@ -727,7 +736,10 @@ public final class ManyViewers {
       if (t != null) {
         out.put(
             t.getThreadId(),
-            new ThreadCpu(group(t.getThreadName()), mx.getThreadCpuTime(t.getThreadId())));
+            new ThreadCpu(
+                group(t.getThreadName()),
+                t.getThreadName().replaceAll("[-#]?\\d+$", "").replaceAll("-\\d+-", "-"),
+                mx.getThreadCpuTime(t.getThreadId())));
       }
     }
     return out;
@@ -747,6 +759,20 @@ public final class ManyViewers {
       ThreadCpu was = before.get(e.getKey());
       long ns = Math.max(0, e.getValue().nanos() - (was == null ? 0 : was.nanos()));
       out.merge(e.getValue().group(), ns / 1e9 / seconds, Double::sum);
+    }
+    return out;
+  }
+
+  /** Cores used by the dashboard's threads, by name (numbers dropped). */
+  private static Map<String, Double> dashboardByName(
+      Map<Long, ThreadCpu> before, Map<Long, ThreadCpu> after, double seconds) {
+    Map<String, Double> out = new TreeMap<>();
+    for (Map.Entry<Long, ThreadCpu> e : after.entrySet()) {
+      if (e.getValue().group().equals("dashboard")) {
+        ThreadCpu was = before.get(e.getKey());
+        long ns = Math.max(0, e.getValue().nanos() - (was == null ? 0 : was.nanos()));
+        out.merge(e.getValue().name(), Math.round(ns / 1e9 / seconds * 1000) / 1000.0, Double::sum);
+      }
     }
     return out;
   }
