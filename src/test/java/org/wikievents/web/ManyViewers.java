@@ -185,7 +185,7 @@ public final class ManyViewers {
                 store,
                 Loader.Settings.defaults(),
                 registry);
-        int[] commits = new int[1];
+        int[] commits = new int[2];
         pipeline
             .loader()
             .onCommit(
@@ -196,6 +196,7 @@ public final class ManyViewers {
                   int to = Math.min(events, from + c.result().received());
                   java.util.Arrays.fill(committed, from, to, c.committedAt());
                   commits[0] = to;
+                  commits[1]++;
                 });
         pipeline.loader().onCommit(c -> dashboard.storeChanged());
         waitFor(
@@ -218,7 +219,16 @@ public final class ManyViewers {
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<Long, ThreadCpu> cpuAfter = threadCpu();
         Map<String, Double> cores = cores(cpuBefore, cpuAfter, seconds);
-        r.put("dashboard_cores_by_thread", dashboardByName(cpuBefore, cpuAfter, seconds));
+        Map<String, Double> byThread = dashboardByName(cpuBefore, cpuAfter, seconds);
+        r.put("dashboard_cores_by_thread", byThread);
+        r.put("commits", commits[1]);
+        // The feed thread's work per commit: each filter's new rows read and sent to its clients.
+        r.put(
+            "feed_thread_cpu_ms_per_commit",
+            byThread.getOrDefault("dashboard-live", 0.0)
+                * seconds
+                * 1000
+                / Math.max(1, commits[1]));
         double process = (processCpuNanos() - processCpuBefore) / 1e9 / seconds;
         cores.put(
             "native", Math.max(0, process - cores.values().stream().mapToDouble(d -> d).sum()));
@@ -485,7 +495,12 @@ public final class ManyViewers {
         before.get("threads"),
         during.get("rss_mb"),
         before.get("rss_mb"));
-    System.out.println("  dashboard cores by thread: " + r.get("dashboard_cores_by_thread"));
+    System.out.printf(
+        Locale.ROOT,
+        "  dashboard cores by thread: %s; %d commits, the feed thread %.0f ms of CPU per commit%n",
+        r.get("dashboard_cores_by_thread"),
+        (int) r.get("commits"),
+        (double) r.get("feed_thread_cpu_ms_per_commit"));
     byFilter.forEach(
         (k, f) ->
             System.out.printf(
@@ -738,7 +753,7 @@ public final class ManyViewers {
             t.getThreadId(),
             new ThreadCpu(
                 group(t.getThreadName()),
-                t.getThreadName().replaceAll("[-#]?\\d+$", "").replaceAll("-\\d+-", "-"),
+                shortName(t.getThreadName()),
                 mx.getThreadCpuTime(t.getThreadId())));
       }
     }
@@ -761,6 +776,11 @@ public final class ManyViewers {
       out.merge(e.getValue().group(), ns / 1e9 / seconds, Double::sum);
     }
     return out;
+  }
+
+  /** A thread's name without its number; Jetty's acceptor without its connector. */
+  private static String shortName(String name) {
+    return name.contains("acceptor") ? "jetty-acceptor" : name.replaceAll("[-#]?\\d+$", "");
   }
 
   /** Cores used by the dashboard's threads, by name (numbers dropped). */
