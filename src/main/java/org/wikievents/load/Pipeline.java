@@ -43,8 +43,10 @@ public final class Pipeline implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception | Error e) {
-      // An Error too (out of memory on a hostile input): a reader that died must not look done.
+      // An Error too (out of memory on a hostile input): a reader that died must not look done,
+      // and /health says failed at once, not only once the rest is committed.
       sourceFailure = e;
+      loader.inputFailed(e);
     } finally {
       queue.finishInput();
     }
@@ -67,11 +69,16 @@ public final class Pipeline implements AutoCloseable {
       throw io;
     }
     if (e instanceof Error) {
-      throw new IOException("reading stopped: " + e, e);
+      throw new IOException(readingStopped(e), e);
     }
     if (e != null) {
       throw new IOException(e.getMessage(), e);
     }
+  }
+
+  /** What a dead source thread is reported as: an Error by its class, an exception by its text. */
+  static String readingStopped(Throwable e) {
+    return e instanceof Error ? "reading stopped: " + e : e.getMessage();
   }
 
   public Loader loader() {
