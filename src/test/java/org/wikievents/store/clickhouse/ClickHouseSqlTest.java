@@ -65,7 +65,8 @@ class ClickHouseSqlTest {
     assertThat(out.remove("wiki_raw_files")).isNotNull();
     // The DuckDB file's own bookkeeping: its layout version, how far retention reached, its
     // Parquet copies. ClickHouse has its own ways for each.
-    for (String own : List.of("wiki_layout", "wiki_retention", "wiki_parquet_files")) {
+    for (String own :
+        List.of("wiki_layout", "wiki_retention", "wiki_parquet_files", "wiki_parquet_gold_files")) {
       assertThat(out.remove(own)).as(own).isNotNull();
     }
     Matcher select =
