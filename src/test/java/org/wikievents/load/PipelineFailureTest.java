@@ -115,6 +115,22 @@ class PipelineFailureTest {
   }
 
   @Test
+  void aReaderRoleWhoseSourceDiesSaysFailed() throws Exception {
+    Pipeline p =
+        Pipeline.read(
+                dying(),
+                org.wikievents.source.SourceStatus.Thresholds.DEFAULT,
+                new MemoryQueue(100),
+                "reader")
+            .start();
+    await(() -> p.state().phase() == IngestState.Phase.FAILED);
+    assertThat(p.state().healthy()).isFalse();
+    assertThat(p.state().error())
+        .isEqualTo("reading stopped: java.lang.OutOfMemoryError: Java heap space");
+    assertThatThrownBy(p::awaitEnd).hasMessageContaining("OutOfMemoryError");
+  }
+
+  @Test
   void aParserThatDiesOfAnErrorFailsTheLoaderInsteadOfEndingIt() throws Exception {
     MemoryQueue events = new MemoryQueue(100);
     events.put(RawEvent.of("replay", null, "{}", 0));
