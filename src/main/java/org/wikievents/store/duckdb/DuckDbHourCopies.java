@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.duckdb.DuckDBConnection;
 import org.wikievents.store.SqlScript;
 
@@ -191,7 +192,8 @@ final class DuckDbHourCopies {
   /** Where {@code name} is written before it is complete: a dot file beside it. */
   private Path temporary(String name) throws IOException {
     Path file = dir.resolve(name);
-    Path folder = file.getParent();
+    // Every name is under a folder of its own (wiki/date=..., gold/<table>/date=...).
+    Path folder = Objects.requireNonNull(file.getParent(), name);
     Files.createDirectories(folder);
     return folder.resolve("." + file.getFileName() + ".tmp");
   }
