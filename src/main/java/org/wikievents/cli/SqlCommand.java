@@ -169,7 +169,7 @@ final class SqlCommand implements Callable<Integer> {
   }
 
   static String csvField(String v) {
-    if (v.isEmpty() || v.matches("[^\",\\r\\n]*") && !v.startsWith(" ") && !v.endsWith(" ")) {
+    if (v.isEmpty() || (v.matches("[^\",\\r\\n]*") && !v.startsWith(" ") && !v.endsWith(" "))) {
       return v;
     }
     return '"' + v.replace("\"", "\"\"") + '"';

@@ -191,6 +191,8 @@ final class LiveUpdates implements AutoCloseable {
     }
   }
 
+  // A ConcurrentHashMap: its iterators allow removing entries while iterating.
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop")
   private void update() {
     updatePending.set(false);
     long now = System.nanoTime();
