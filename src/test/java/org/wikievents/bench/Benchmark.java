@@ -33,9 +33,10 @@ import org.wikievents.store.duckdb.DuckDb;
  *
  * <p>Arguments: {@code --sizes 1000000,5000000} (events to ingest), {@code --api-sizes
  * 1000000,10000000} (store sizes for API latency), {@code --parts
- * ingest,native,api,live,browser,viewers,robustness,parser,rss} (what to run; {@code rss} only when
- * named), {@code --rss-marks 1000000,5000000,20000000} (RSS of {@code run} with its defaults after
- * so many events), {@code --dir target/bench}.
+ * ingest,native,api,live,browser,viewers,robustness,parser,rss,broker} (what to run; {@code rss}
+ * and {@code broker}, which needs RabbitMQ on 127.0.0.1:5672, only when named), {@code --rss-marks
+ * 1000000,5000000,20000000} (RSS of {@code run} with its defaults after so many events), {@code
+ * --dir target/bench}.
  */
 public final class Benchmark {
   private static final Pattern GC_PAUSE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
@@ -144,6 +145,9 @@ public final class Benchmark {
     }
     if (parts.contains("parser")) {
       results.put("parser", parserBenchmark());
+    }
+    if (parts.contains("broker")) {
+      results.put("broker_throughput", BrokerThroughput.measure(dir));
     }
     if (parts.contains("rss")) {
       long last = rssMarks.get(rssMarks.size() - 1);
