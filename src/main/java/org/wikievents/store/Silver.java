@@ -2,6 +2,7 @@ package org.wikievents.store;
 
 import java.util.List;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.wikievents.event.WikiEvent;
 
 /**
@@ -71,15 +72,18 @@ public enum Silver {
   /** Reads a column's value for one row: from the event, when it arrived, or its batch. */
   @FunctionalInterface
   public interface Value {
-    Object of(WikiEvent event, long receivedAtMillis, long batchId);
+    @Nullable Object of(WikiEvent event, long receivedAtMillis, long batchId);
   }
 
   private final String column;
   private final Type type;
   private final boolean nullable;
+
+  // Value is a function of its arguments only: the enum stays immutable.
+  @SuppressWarnings("ImmutableEnumChecker")
   private final Value value;
 
-  Silver(String column, Type type, boolean nullable, Function<WikiEvent, Object> field) {
+  Silver(String column, Type type, boolean nullable, Function<WikiEvent, @Nullable Object> field) {
     this(column, type, nullable, (e, receivedAtMillis, batchId) -> field.apply(e));
   }
 
@@ -107,7 +111,7 @@ public enum Silver {
    * This column's value in the row of {@code event}, received at {@code receivedAtMillis} and
    * stored by batch {@code batchId}: null only where {@link #nullable()}.
    */
-  public Object of(WikiEvent event, long receivedAtMillis, long batchId) {
+  public @Nullable Object of(WikiEvent event, long receivedAtMillis, long batchId) {
     return value.of(event, receivedAtMillis, batchId);
   }
 }
