@@ -17,38 +17,42 @@ import org.wikievents.event.WikiEvent;
  * docs/storage.md). DuckDB's appender fills columns by position and {@code ADD COLUMN} puts a
  * column last, so a new column goes at the end of this list and of each schema's {@code wiki}.
  */
-public enum Silver {
-  EVENT_ID("event_id", Type.UUID, false, WikiEvent::eventId),
-  EVENT_TIME("event_time", Type.TIMESTAMP, false, WikiEvent::eventTimeMillis),
-  /** When this program received the event, not a field of it. */
-  INGEST_TIME(
-      "ingest_time", Type.TIMESTAMP, false, (e, receivedAtMillis, batchId) -> receivedAtMillis),
-  WIKI("wiki", Type.VARCHAR, false, WikiEvent::wiki),
-  DOMAIN("domain", Type.VARCHAR, true, WikiEvent::domain),
-  TYPE("type", Type.VARCHAR, false, WikiEvent::type),
-  NAMESPACE("namespace", Type.INTEGER, true, WikiEvent::namespace),
-  TITLE("title", Type.VARCHAR, true, WikiEvent::title),
-  USER("user", Type.VARCHAR, true, WikiEvent::user),
-  BOT("bot", Type.BOOLEAN, true, WikiEvent::bot),
-  MINOR("minor", Type.BOOLEAN, true, WikiEvent::minor),
-  PATROLLED("patrolled", Type.BOOLEAN, true, WikiEvent::patrolled),
-  LENGTH_OLD("length_old", Type.BIGINT, true, WikiEvent::lengthOld),
-  LENGTH_NEW("length_new", Type.BIGINT, true, WikiEvent::lengthNew),
-  REVISION_OLD("revision_old", Type.BIGINT, true, WikiEvent::revisionOld),
-  REVISION_NEW("revision_new", Type.BIGINT, true, WikiEvent::revisionNew),
-  LOG_TYPE("log_type", Type.VARCHAR, true, WikiEvent::logType),
-  LOG_ACTION("log_action", Type.VARCHAR, true, WikiEvent::logAction),
-  COMMENT("comment", Type.VARCHAR, true, WikiEvent::comment),
-  SERVER_NAME("server_name", Type.VARCHAR, true, WikiEvent::serverName),
-  RC_ID("rc_id", Type.BIGINT, true, WikiEvent::rcId),
-  /** Which commit added the row. */
-  BATCH_ID("batch_id", Type.BIGINT, false, (e, receivedAtMillis, batchId) -> batchId);
-
+public final class Silver {
   /** The table's name in every engine. */
   public static final String TABLE = "wiki";
 
-  /** The columns in table order (one list, so the write path does not copy {@code values()}). */
-  public static final List<Silver> COLUMNS = List.of(values());
+  private static final boolean NULL = true;
+  private static final boolean NOT_NULL = false;
+
+  /** The columns in table order. */
+  public static final List<Column> COLUMNS =
+      List.of(
+          event("event_id", Type.UUID, NOT_NULL, WikiEvent::eventId),
+          event("event_time", Type.TIMESTAMP, NOT_NULL, WikiEvent::eventTimeMillis),
+          // When this program received the event, not a field of it.
+          new Column("ingest_time", Type.TIMESTAMP, NOT_NULL, (e, receivedAt, batch) -> receivedAt),
+          event("wiki", Type.VARCHAR, NOT_NULL, WikiEvent::wiki),
+          event("domain", Type.VARCHAR, NULL, WikiEvent::domain),
+          event("type", Type.VARCHAR, NOT_NULL, WikiEvent::type),
+          event("namespace", Type.INTEGER, NULL, WikiEvent::namespace),
+          event("title", Type.VARCHAR, NULL, WikiEvent::title),
+          event("user", Type.VARCHAR, NULL, WikiEvent::user),
+          event("bot", Type.BOOLEAN, NULL, WikiEvent::bot),
+          event("minor", Type.BOOLEAN, NULL, WikiEvent::minor),
+          event("patrolled", Type.BOOLEAN, NULL, WikiEvent::patrolled),
+          event("length_old", Type.BIGINT, NULL, WikiEvent::lengthOld),
+          event("length_new", Type.BIGINT, NULL, WikiEvent::lengthNew),
+          event("revision_old", Type.BIGINT, NULL, WikiEvent::revisionOld),
+          event("revision_new", Type.BIGINT, NULL, WikiEvent::revisionNew),
+          event("log_type", Type.VARCHAR, NULL, WikiEvent::logType),
+          event("log_action", Type.VARCHAR, NULL, WikiEvent::logAction),
+          event("comment", Type.VARCHAR, NULL, WikiEvent::comment),
+          event("server_name", Type.VARCHAR, NULL, WikiEvent::serverName),
+          event("rc_id", Type.BIGINT, NULL, WikiEvent::rcId),
+          // Which commit added the row.
+          new Column("batch_id", Type.BIGINT, NOT_NULL, (e, receivedAt, batch) -> batch));
+
+  private Silver() {}
 
   /**
    * A column's type family; each engine's schema spells it its own way. The Java value a column
@@ -75,43 +79,21 @@ public enum Silver {
     @Nullable Object of(WikiEvent event, long receivedAtMillis, long batchId);
   }
 
-  private final String column;
-  private final Type type;
-  private final boolean nullable;
-
-  // Value is a function of its arguments only: the enum stays immutable.
-  @SuppressWarnings("ImmutableEnumChecker")
-  private final Value value;
-
-  Silver(String column, Type type, boolean nullable, Function<WikiEvent, @Nullable Object> field) {
-    this(column, type, nullable, (e, receivedAtMillis, batchId) -> field.apply(e));
-  }
-
-  Silver(String column, Type type, boolean nullable, Value value) {
-    this.column = column;
-    this.type = type;
-    this.nullable = nullable;
-    this.value = value;
-  }
-
-  /** The column's name, unquoted ({@code user} is quoted in SQL). */
-  public String column() {
-    return column;
-  }
-
-  public Type type() {
-    return type;
-  }
-
-  public boolean nullable() {
-    return nullable;
-  }
-
   /**
-   * This column's value in the row of {@code event}, received at {@code receivedAtMillis} and
-   * stored by batch {@code batchId}: null only where {@link #nullable()}.
+   * One column.
+   *
+   * @param name unquoted ({@code user} is quoted in SQL)
+   * @param value the column's value in a row; null only where {@code nullable}
    */
-  public @Nullable Object of(WikiEvent event, long receivedAtMillis, long batchId) {
-    return value.of(event, receivedAtMillis, batchId);
+  public record Column(String name, Type type, boolean nullable, Value value) {
+    /** The value in the row of {@code event}, received at {@code receivedAtMillis}, of a batch. */
+    public @Nullable Object of(WikiEvent event, long receivedAtMillis, long batchId) {
+      return value.of(event, receivedAtMillis, batchId);
+    }
+  }
+
+  private static Column event(
+      String name, Type type, boolean nullable, Function<WikiEvent, @Nullable Object> field) {
+    return new Column(name, type, nullable, (e, receivedAt, batch) -> field.apply(e));
   }
 }

@@ -2,17 +2,28 @@ package org.wikievents.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.clickhouse.client.api.Client;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.wikievents.queue.RabbitQueue;
 import org.wikievents.store.clickhouse.ClickHouseUrl;
 import org.wikievents.testing.Broker;
 import org.wikievents.testing.ClickHouseServer;
+import org.wikievents.testing.ClickHouseTables;
+import org.wikievents.testing.GoldRecompute;
 import org.wikievents.testing.Roles;
 import org.wikievents.testing.Samples;
 import picocli.CommandLine;
@@ -100,6 +111,46 @@ class ClickHouseCliTest {
       assertThat(lines.get(1))
           .startsWith("replayed " + file + ": read 82, stored 0, duplicates 82, quarantined 0");
       assertThat(err.toString()).isEmpty();
+    }
+  }
+
+  @Test
+  void replayWithASilverRetentionOfOneMinuteKeepsTheLastMinuteBeforeTheNewestEventInSilver()
+      throws Exception {
+    List<String> lines = Samples.lines(Samples.WIKIDATA_2018);
+    try (ClickHouseServer.Database db = ClickHouseServer.createDatabase("wiki_events_cli");
+        Client c = ClickHouseServer.client(db.url())) {
+      assertThat(
+              run(
+                  "replay",
+                  Samples.WIKIDATA_2018.toString(),
+                  "--clickhouse",
+                  withPassword(db.url()),
+                  "--silver-retention",
+                  "1m"))
+          .as(err.toString())
+          .isZero();
+
+      ObjectMapper json = new ObjectMapper();
+      Instant newest = Instant.EPOCH;
+      Map<String, Instant> times = new HashMap<>();
+      for (String l : lines) {
+        JsonNode meta = json.readTree(l).path("meta");
+        Instant t = OffsetDateTime.parse(meta.path("dt").asText()).toInstant();
+        times.put(meta.path("id").asText(), t);
+        newest = t.isAfter(newest) ? t : newest;
+      }
+      Instant cutoff = newest.minusSeconds(60);
+      Set<String> lastMinute = new HashSet<>();
+      times.forEach(
+          (id, t) -> {
+            if (!t.isBefore(cutoff)) {
+              lastMinute.add(id);
+            }
+          });
+      assertThat(lastMinute.size()).isBetween(100, times.size() - 100);
+      assertThat(ClickHouseTables.silverIds(c)).isEqualTo(lastMinute);
+      GoldRecompute.of(lines).assertMatches(ClickHouseTables.gold(c));
     }
   }
 

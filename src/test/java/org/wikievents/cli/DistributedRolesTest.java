@@ -68,11 +68,14 @@ class DistributedRolesTest {
             Pattern.compile("dashboard on (http://localhost:\\d+)").matcher(loader.output());
         assertThat(m.find()).isTrue();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // The loader commits while the dashboard serves: wait until both wikis are in.
         Await.until(
-            "the dashboard lists commonswiki",
+            "the dashboard lists the first and the last wiki of the input",
             START,
-            () -> get(http, m.group(1) + "/api/wikis").contains("commonswiki"));
-        assertThat(get(http, m.group(1) + "/api/wikis")).contains("commonswiki", "zhwikisource");
+            () -> {
+              String wikis = get(http, m.group(1) + "/api/wikis");
+              return wikis.contains("commonswiki") && wikis.contains("zhwikisource");
+            });
         assertThat(get(http, m.group(1) + "/health")).contains("\"state\":\"running\"");
         assertThat(loader.terminate(START)).isNotNegative();
       }

@@ -41,9 +41,9 @@ final class ClickHouseRows {
   /** A silver row: every column of {@link Silver}, in its order. */
   static void silver(JsonGenerator g, long batchId, RawEvent raw, WikiEvent e) throws IOException {
     g.writeStartObject();
-    for (Silver column : Silver.COLUMNS) {
+    for (Silver.Column column : Silver.COLUMNS) {
       Object v = column.of(e, raw.receivedAtMillis(), batchId);
-      g.writeFieldName(column.column());
+      g.writeFieldName(column.name());
       if (v == null) {
         g.writeNull();
         continue;
@@ -73,35 +73,49 @@ final class ClickHouseRows {
   }
 
   static void alert(JsonGenerator g, Alert a) throws IOException {
-    g.writeStartObject();
-    g.writeStringField("alert_time", time(a.at().toEpochMilli()));
-    g.writeStringField("rule", a.rule());
-    g.writeStringField("subject", a.subject());
-    g.writeStringField("state", a.state());
-    g.writeStringField("message", a.message());
-    g.writeEndObject();
-    g.writeRaw('\n');
+    textRow(
+        g,
+        "alert_time",
+        time(a.at().toEpochMilli()),
+        "rule",
+        a.rule(),
+        "subject",
+        a.subject(),
+        "state",
+        a.state(),
+        "message",
+        a.message());
   }
 
   static void quarantine(JsonGenerator g, String dataHash, RawEvent raw, String reason)
       throws IOException {
-    g.writeStartObject();
-    g.writeStringField("data_hash", dataHash);
-    g.writeStringField("stream", raw.stream());
-    g.writeStringField("sse_id", raw.sseId());
-    g.writeStringField("ingest_time", time(raw.receivedAtMillis()));
-    g.writeStringField("reason", reason);
-    g.writeStringField("data", raw.data());
-    g.writeEndObject();
-    g.writeRaw('\n');
+    textRow(
+        g,
+        "data_hash",
+        dataHash,
+        "stream",
+        raw.stream(),
+        "sse_id",
+        raw.sseId(),
+        "ingest_time",
+        time(raw.receivedAtMillis()),
+        "reason",
+        reason,
+        "data",
+        raw.data());
   }
 
   static void checkpoint(JsonGenerator g, String stream, String sseId, long updatedAtMillis)
       throws IOException {
+    textRow(g, "stream", stream, "sse_id", sseId, "updated_at", time(updatedAtMillis));
+  }
+
+  /** A row of text columns only: each column's name, then its value (null writes null). */
+  private static void textRow(JsonGenerator g, String... namesAndValues) throws IOException {
     g.writeStartObject();
-    g.writeStringField("stream", stream);
-    g.writeStringField("sse_id", sseId);
-    g.writeStringField("updated_at", time(updatedAtMillis));
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      g.writeStringField(namesAndValues[i], namesAndValues[i + 1]);
+    }
     g.writeEndObject();
     g.writeRaw('\n');
   }

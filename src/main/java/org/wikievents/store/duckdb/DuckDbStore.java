@@ -441,7 +441,7 @@ final class DuckDbStore implements EventStore {
   private static void appendSilver(DuckDBAppender app, long batchId, RawEvent raw, WikiEvent e)
       throws SQLException {
     app.beginRow();
-    for (Silver column : Silver.COLUMNS) {
+    for (Silver.Column column : Silver.COLUMNS) {
       Object v = column.of(e, raw.receivedAtMillis(), batchId);
       switch (column.type()) {
         case UUID -> app.append((UUID) v);
@@ -464,16 +464,16 @@ final class DuckDbStore implements EventStore {
 
   @Override
   public synchronized Optional<String> checkpoint(String stream) throws StoreException {
-    try (PreparedStatement ps =
-        conn.prepareStatement(SqlScript.statement(DIALECT, "select_checkpoint"))) {
+    // Its own connection: callers (a restart, a test polling for progress) may ask while a batch
+    // is open on the writer's, which must neither see this query nor be committed by it.
+    try (Connection c = conn.duplicate();
+        PreparedStatement ps =
+            c.prepareStatement(SqlScript.statement(DIALECT, "select_checkpoint"))) {
       ps.setString(1, stream);
       try (ResultSet rs = ps.executeQuery()) {
-        Optional<String> id = rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-        conn.commit();
-        return id;
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
       }
     } catch (SQLException e) {
-      rollbackQuietly();
       throw new StoreException("cannot read the resume point: " + e.getMessage(), e);
     }
   }
