@@ -50,7 +50,14 @@ public final class Loader {
   /** Handed over when the queue's input is finished (or reading it failed). */
   private static final Parsed END = new Parsed(null, List.of(), -1);
 
+  @SuppressWarnings("ReferenceEquality") // END is a sentinel: identity is the point
+  private static boolean isEnd(Parsed p) {
+    return p == END;
+  }
+
   /**
+   * How the loader batches and what it keeps.
+   *
    * @param maxBatch most events in one transaction
    * @param linger the longest a batch stays open waiting for the rest of a backlog (without one, a
    *     batch commits as soon as nothing more is waiting)
@@ -319,7 +326,7 @@ public final class Loader {
     if (chunk == null) {
       return true;
     }
-    if (chunk == END) {
+    if (isEnd(chunk)) {
       return false;
     }
     long start = System.nanoTime();
@@ -348,7 +355,7 @@ public final class Loader {
         if (chunk == null) {
           break;
         }
-        if (chunk == END) {
+        if (isEnd(chunk)) {
           more = false;
           break;
         }

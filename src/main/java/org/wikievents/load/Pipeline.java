@@ -191,17 +191,24 @@ public final class Pipeline implements AutoCloseable {
         r.healthy());
   }
 
-  /** Stops reading and commits what was read so far. */
+  /**
+   * Stops reading and commits what was read so far. Interrupted while waiting, it returns with the
+   * thread's interrupt flag set.
+   */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     stopInput();
-    if (reader != null) {
-      reader.interrupt();
-      reader.join();
-    }
-    queue.finishInput();
-    if (loader != null) {
-      loader.awaitFinishedQuietly();
+    try {
+      if (reader != null) {
+        reader.interrupt();
+        reader.join();
+      }
+      queue.finishInput();
+      if (loader != null) {
+        loader.awaitFinishedQuietly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

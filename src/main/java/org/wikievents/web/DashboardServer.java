@@ -66,6 +66,8 @@ public final class DashboardServer implements AutoCloseable {
   private static final String FEED_SINCE = "feed_since";
 
   /**
+   * Where the dashboard listens, who may read it and what {@code /health} says about ingestion.
+   *
    * @param host the address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 (everywhere)
    * @param port the port to listen on; 0 picks a free one
    * @param auth {@code user:password} for HTTP basic auth, or null for none
