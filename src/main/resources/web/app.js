@@ -30,7 +30,9 @@ const RESOLUTION_MS = { minute: 60e3, hour: 3600e3, day: 86400e3 };
 const FEED_ROWS = 50;
 let feedQueue = [];
 let feedSkipped = 0;
-let feedFrame = 0;
+// Panels an update changed that are not drawn yet, and whether their drawing is scheduled.
+let panelsDue = null;
+let panelsScheduled = false;
 
 // ---- helpers -------------------------------------------------------------------------------
 
@@ -508,8 +510,9 @@ function showSkipped() {
     ? fmt(feedSkipped) + ' changes came too fast to show' : '';
 }
 
-// New rows (newest first) go on top of the feed at the next frame; under a burst only the newest
-// FEED_ROWS of what waits are drawn and the rest are counted as skipped.
+// New rows (newest first) go on top of the feed at once (not at the next frame: a busy page's
+// frames come late); of more than FEED_ROWS in one update only the newest are drawn and the rest
+// are counted as skipped.
 function addFeedRows(t, skipped) {
   const list = t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c, r[i]])));
   feedQueue = list.concat(feedQueue);
@@ -518,11 +521,10 @@ function addFeedRows(t, skipped) {
     feedSkipped += feedQueue.length - FEED_ROWS;
     feedQueue.length = FEED_ROWS;
   }
-  if (!feedFrame) feedFrame = requestAnimationFrame(flushFeed);
+  flushFeed();
 }
 
 function flushFeed() {
-  feedFrame = 0;
   if (!feedQueue.length) return;
   const body = $('t-feed').tBodies[0];
   const empty = body.querySelector('td.empty');
@@ -555,23 +557,43 @@ function drawAsOf() {
   $('asof').textContent = latest.asOf ? latest.asOf.replace('T', ' ').replace('Z', '') : 'no events yet';
 }
 
-// An update: the panels in it replace those drawn, and its feed rows go on top of the feed.
+// An update: its feed rows go on top of the feed at once; the panels in it replace those drawn
+// once the browser has painted the rows (drawing the charts takes far longer than a row, and
+// several updates' panels are drawn together).
 function apply(u) {
+  // Feed rows and panels come in updates of their own, read apart: the as-of time only moves on.
+  if (u.asOf && (!latest.asOf || u.asOf > latest.asOf)) latest.asOf = u.asOf;
+  if (u.cursor != null) latest.cursor = u.cursor;
+  drawAsOf();
+  if (u.feed) addFeedRows(u.feed, u.feed.skipped);
+  const changed = Object.keys(u.panels || {});
+  if (!changed.length && !u.range) return;
   Object.assign(latest.panels, u.panels);
-  latest.asOf = u.asOf;
-  latest.cursor = u.cursor;
   // A preset range moves with the newest event: its fields come with the panels read for it.
   if (u.range) {
     latest.range = u.range;
     latest.silver = u.silver;
   }
+  panelsDue = panelsDue || new Set();
+  changed.forEach((k) => panelsDue.add(k));
+  if (!panelsScheduled) {
+    panelsScheduled = true;
+    // After the next frame is painted, not inside it.
+    requestAnimationFrame(() => setTimeout(drawDue, 0));
+  }
+}
+
+function drawDue() {
+  panelsScheduled = false;
+  const due = panelsDue;
+  panelsDue = null;
+  if (!due || !latest) return;
   drawAsOf();
   drawRange();
-  const changed = Object.keys(u.panels);
+  const changed = [...due];
   if (changed.some((k) => CHART_PANELS.has(k))) drawCharts();
   if (changed.some((k) => !CHART_PANELS.has(k))) drawTables();
-  if (u.panels.feed) drawFeed();
-  if (u.feed) addFeedRows(u.feed, u.feed.skipped);
+  if (due.has('feed')) drawFeed();
 }
 
 // ---- the view: URL, filters, range, drill-down, live stream --------------------------------

@@ -14,14 +14,27 @@ import org.wikievents.cli.Cli;
  * <pre>
  *   source  (live EventStreams over SSE, or a recording) into an EventSink
  *     → queue  (bounded, in memory; or RabbitMQ between processes)
- *     → load   (Loader: parse, then one transaction per batch; Pipeline: source → queue → store)
+ *     → load   (Loader: parse, then one transaction per batch)
  *     → store  (the API: EventStore, StoreReader; engines behind one entry class each in
  *               store.duckdb and store.clickhouse)
- *     → web    (dashboard and JSON API over a StoreReader)
+ *     → web    (dashboard and JSON API over a StoreReader; /health shows load.IngestState)
  * </pre>
  *
- * {@code event} holds the event model and parser, {@code cli} the commands that compose the stages
- * ({@code run} is the whole flow in one process). ArchitectureTest holds these rules.
+ * {@code event} holds the event model and parser, {@code alert} the alert rules. {@code cli} holds
+ * the commands, each composed of the same parts: a {@code load.Pipeline} (read a source into a
+ * queue, load a queue into a store, or both) and a server over the store ({@code web}); all start,
+ * run until the input ends or Ctrl-C/SIGTERM ({@code cli.Shutdown}: stop the input, commit, close),
+ * and close in reverse order.
+ *
+ * <pre>
+ *   run        source → memory queue → store, and the dashboard
+ *   replay     recording → memory queue → store
+ *   reader     source → RabbitMQ, and /health
+ *   loader     RabbitMQ → store, and the dashboard
+ *   dashboard  the dashboard over a store
+ * </pre>
+ *
+ * ArchitectureTest holds these rules.
  */
 public final class Main {
   /** How long a signalled command gets to finish (the service units allow 45 s). */

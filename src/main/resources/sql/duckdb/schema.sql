@@ -1,7 +1,7 @@
 -- wiki-events schema for DuckDB, layout 2 (DuckDbLayout.CURRENT). Every statement is idempotent:
 -- it runs at each start, after the upgrades an older store needs, in the same transaction. A change
--- to a table that stores already have is a new layout: an upgrade/<version>.sql and a bump of
--- DuckDbLayout.CURRENT.
+-- to a table that stores already have is a new layout: an upgrade/<version>.sql (the newest one
+-- is DuckDbLayout.CURRENT).
 
 -- DuckDB checkpoints whenever its write-ahead log passes this size. Its default (16 MB) is less
 -- than one bulk batch, so every commit also rewrote the file: 20% of replay time. The loader
@@ -29,6 +29,8 @@ CREATE TABLE IF NOT EXISTS wiki_raw_files (
 );
 
 -- Silver: one row per distinct meta.id, parsed and validated. batch_id says which commit added it.
+-- Its columns are described once in org.wikievents.store.Silver (SilverSchemaTest holds this table
+-- against it); a new column goes last, where an upgrade's ADD COLUMN puts it.
 CREATE TABLE IF NOT EXISTS wiki (
   event_id     UUID      NOT NULL,
   event_time   TIMESTAMP NOT NULL,

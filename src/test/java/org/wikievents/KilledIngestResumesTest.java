@@ -59,12 +59,17 @@ class KilledIngestResumesTest {
       Process child = spawn(db, kill);
       RecordedRequest request = awaitRequest(before, child, kill);
       assertThat(request.header("Last-Event-ID")).as(why).isEqualTo(committed);
-      // At least the loader's linger (500 ms) after connecting, so most runs commit something.
-      long killAfter = 700 + random.nextInt(1300);
-      Thread.sleep(killAfter);
+      // Some 250 to 650 events into the run (0.75 to 2 s at the pace): well past the loader's
+      // linger (500 ms), so most runs commit something, and never the whole recording.
+      long written = server.eventsWritten();
+      int killAfter = 250 + random.nextInt(400);
+      LiveIngestTest.await(
+          () -> server.eventsWritten() >= written + killAfter || !child.isAlive(),
+          "run " + kill + " read " + killAfter + " events");
+      assertThat(child.isAlive()).as(log(kill)).isTrue();
       child.destroyForcibly();
       System.out.printf(
-          "run %d resumed from %s, killed after %d ms; %s%n", kill, committed, killAfter, why);
+          "run %d resumed from %s, killed after %d events; %s%n", kill, committed, killAfter, why);
       assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
     }
     assertThat(server.servedEverything()).as("the kills were mid-stream; " + why).isFalse();

@@ -25,6 +25,7 @@ import org.wikievents.source.SseEventSource;
 import org.wikievents.source.SseSettings;
 import org.wikievents.store.EventStore;
 import org.wikievents.store.duckdb.DuckDb;
+import org.wikievents.testing.Await;
 
 /**
  * The live path end to end: a loopback EventStreams server playing a real recording through cuts,
@@ -198,12 +199,6 @@ class LiveIngestTest {
   }
 
   static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + DEADLINE + ": " + what);
-      }
-      Thread.sleep(50);
-    }
+    Await.until(what, DEADLINE, condition::getAsBoolean);
   }
 }

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wikievents.testing.Await;
 import org.wikievents.testing.Samples;
 
 /**
@@ -195,13 +196,18 @@ class ReleaseArchiveIT {
     }
 
     void awaitOutput(String text, Duration timeout) throws Exception {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (!output().contains(text)) {
-        if (System.nanoTime() > deadline || !process.isAlive()) {
-          process.destroyForcibly();
-          throw new AssertionError("no '" + text + "' in:\n" + output());
-        }
-        Thread.sleep(20);
+      try {
+        Await.until(
+            "'" + text + "' in the output",
+            timeout,
+            () -> output().contains(text) || !process.isAlive());
+      } catch (AssertionError e) {
+        process.destroyForcibly();
+        throw new AssertionError("no '" + text + "' in:\n" + output(), e);
+      }
+      if (!output().contains(text)) {
+        process.destroyForcibly();
+        throw new AssertionError("ended without '" + text + "' in:\n" + output());
       }
     }
 

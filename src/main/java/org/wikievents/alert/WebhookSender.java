@@ -15,6 +15,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wikievents.event.Backoff;
 import org.wikievents.store.Alert;
 
 /**
@@ -90,7 +91,7 @@ final class WebhookSender {
             .header("User-Agent", "wiki-events-alerts")
             .post(RequestBody.create(Payloads.body(webhook.format(), a), JSON))
             .build();
-    Duration wait = delivery.minBackoff();
+    Backoff backoff = Backoff.doubling(delivery.minBackoff(), delivery.maxBackoff());
     for (int attempt = 1; !closed; attempt++) {
       String why;
       try (Response r = client.newCall(request).execute()) {
@@ -109,13 +110,8 @@ final class WebhookSender {
         return;
       }
       log.info("posting an alert to {} failed (attempt {}): {}", webhook, attempt, why);
-      Thread.sleep(wait.toMillis());
-      wait = min(wait.multipliedBy(2), delivery.maxBackoff());
+      Thread.sleep(backoff.nextMillis());
     }
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** Stops after the post in flight (bounded by the timeout); alerts still queued are lost. */

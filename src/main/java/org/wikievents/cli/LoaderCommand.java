@@ -4,11 +4,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikievents.alert.Alerting;
 import org.wikievents.load.Loader;
+import org.wikievents.load.Pipeline;
 import org.wikievents.queue.RabbitQueue;
 import org.wikievents.queue.RabbitSettings;
 import org.wikievents.store.EventStore;
@@ -58,26 +58,21 @@ final class LoaderCommand implements Callable<Integer> {
     int prefetch = (int) Math.min(RabbitSettings.MAX_PREFETCH, 2L * settings.maxBatch());
     // The queue first: a bad URI or name is reported before a store file is created.
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    AtomicReference<Loader> running = new AtomicReference<>();
     try (Shutdown shutdown = Shutdown.install(Shutdown.COMMIT_GRACE, Shutdown.NOT_COMMITTED);
         RabbitQueue queue = new RabbitQueue(amqp.settings(prefetch, 1));
         EventStore store = storeOptions.open(settings.rawRetention(), load.parquetCopy);
         StoreReader reader = store.reader();
+        Pipeline pipeline = Pipeline.load(queue, store, settings, registry);
         // DuckDB allows one process per file: the loader is also where its dashboard is served.
         DashboardServer server =
-            Servers.start(
-                reader,
-                registry,
-                web.settings(() -> Servers.ingestState(running.get())),
-                web.limits())) {
+            Servers.start(reader, registry, web.settings(pipeline::state), web.limits())) {
       long start = System.nanoTime();
       storeOptions.registerDiskUsage(registry);
-      Loader loader = new Loader(queue, store, settings, registry);
-      running.set(loader);
-      shutdown.stopInputWith(queue::finishInput);
-      loader.start();
+      shutdown.stopInputWith(pipeline::stopInput);
+      pipeline.start();
       try (Alerting alerting =
-          Alerting.start(alerts.settings(), store, reader, loader::state, true, registry)) {
+          Alerting.start(
+              alerts.settings(), store, reader, pipeline.loader()::state, true, registry)) {
         log()
             .info(
                 "loading queue "
@@ -88,15 +83,16 @@ final class LoaderCommand implements Callable<Integer> {
                     + storeOptions.describe()
                     + "; dashboard on "
                     + Servers.url(server));
-        while (loader.isRunning()) {
+        while (exitWhenIdle != null && pipeline.loader().isRunning()) {
           Thread.sleep(100);
-          if (exitWhenIdle != null && queue.quietFor().compareTo(exitWhenIdle) >= 0) {
-            queue.finishInput();
+          if (queue.quietFor().compareTo(exitWhenIdle) >= 0) {
+            pipeline.stopInput();
           }
         }
-        loader.awaitFinished();
+        pipeline.awaitEnd();
       }
-      System.out.println("loaded: " + Summary.of(loader.totals(), System.nanoTime() - start));
+      System.out.println(
+          "loaded: " + Summary.of(pipeline.loader().totals(), System.nanoTime() - start));
       return 0;
     }
   }

@@ -10,12 +10,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.wikievents.load.IngestState;
+import org.wikievents.load.Pipeline;
 import org.wikievents.queue.RabbitQueue;
 import org.wikievents.source.EventSource;
 import org.wikievents.source.RecordingSource;
 import org.wikievents.source.ResumeFile;
-import org.wikievents.source.SourceStatus;
 import org.wikievents.source.SseEventSource;
 import org.wikievents.web.StatusServer;
 import picocli.CommandLine.Command;
@@ -103,11 +102,13 @@ final class ReaderCommand implements Callable<Integer> {
     try (Shutdown shutdown =
         Shutdown.install(
             Duration.ofSeconds(10), "the broker did not confirm the last events in time")) {
-      shutdown.stopInputWith(source::close);
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       RabbitQueue queue = new RabbitQueue(amqp.settings(1, maxUnconfirmed));
       try (queue;
-          StatusServer status = startStatus(registry, source, queue)) {
+          Pipeline pipeline =
+              Pipeline.read(source, live.thresholds(), queue, "reader: publishes to RabbitMQ");
+          StatusServer status = startStatus(registry, source, queue, pipeline)) {
+        shutdown.stopInputWith(pipeline::stopInput);
         Thread saver = new Thread(() -> saveEverySecond(resume, queue, saved), "resume-file");
         saver.setDaemon(true);
         saver.start();
@@ -124,7 +125,8 @@ final class ReaderCommand implements Callable<Integer> {
                     + ":"
                     + status.port()
                     + "/health");
-        source.run(queue);
+        pipeline.start();
+        pipeline.awaitEnd();
         queue.awaitConfirms();
         saver.interrupt();
         resume.save(queue.confirmedIds());
@@ -141,24 +143,15 @@ final class ReaderCommand implements Callable<Integer> {
   }
 
   private StatusServer startStatus(
-      PrometheusMeterRegistry registry, EventSource source, RabbitQueue queue) {
+      PrometheusMeterRegistry registry, EventSource source, RabbitQueue queue, Pipeline pipeline) {
     FunctionCounter.builder("wiki_events_read", source, EventSource::eventsRead)
         .description("Events read from the source.")
         .register(registry);
     FunctionCounter.builder("wiki_events_confirmed", queue, RabbitQueue::confirmed)
         .description("Events the broker confirmed.")
         .register(registry);
-    SourceStatus sse = source instanceof SseEventSource s ? s.status() : null;
-    SourceStatus.Thresholds thresholds = live.thresholds();
     try {
-      return StatusServer.start(
-          host,
-          port,
-          registry,
-          () -> {
-            IngestState s = IngestState.none("reader: publishes to RabbitMQ");
-            return sse == null ? s : s.withFeed(Servers.feed(sse, thresholds));
-          });
+      return StatusServer.start(host, port, registry, pipeline::state);
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "cannot serve /health on " + host + ":" + port + " (set --port): " + Cli.oneLine(e), e);

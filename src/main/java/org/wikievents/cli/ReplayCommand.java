@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.wikievents.load.Pipeline;
 import org.wikievents.queue.MemoryQueue;
 import org.wikievents.source.RecordingSource;
+import org.wikievents.source.SourceStatus;
 import org.wikievents.store.EventStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,16 +45,18 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RecordingSource source = new RecordingSource(Files.existing(file), speed);
     try (Shutdown shutdown = Shutdown.install(Shutdown.COMMIT_GRACE, Shutdown.NOT_COMMITTED);
-        EventStore store = storeOptions.open(load.rawRetention, load.parquetCopy)) {
+        EventStore store = storeOptions.open(load.rawRetention, load.parquetCopy);
+        Pipeline pipeline =
+            Pipeline.readAndLoad(
+                source,
+                SourceStatus.Thresholds.DEFAULT,
+                new MemoryQueue(LoadOptions.QUEUE_CAPACITY),
+                store,
+                load.settings(),
+                new SimpleMeterRegistry())) {
       long start = System.nanoTime();
-      Pipeline pipeline =
-          Pipeline.start(
-              source,
-              new MemoryQueue(LoadOptions.QUEUE_CAPACITY),
-              store,
-              load.settings(),
-              new SimpleMeterRegistry());
-      shutdown.stopInputWith(Shutdown.quietly(pipeline::close));
+      shutdown.stopInputWith(pipeline::stopInput);
+      pipeline.start();
       try (Progress progress = Progress.startIfTerminal(source, pipeline.loader())) {
         pipeline.awaitEnd();
       }

@@ -5,11 +5,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.wikievents.alert.Alerting;
-import org.wikievents.load.Loader;
 import org.wikievents.load.Pipeline;
 import org.wikievents.queue.MemoryQueue;
 import org.wikievents.source.EventSource;
@@ -81,28 +79,19 @@ final class RunCommand implements Callable<Integer> {
             .register(registry);
       }
       storeOptions.registerDiskUsage(registry);
-      AtomicReference<Loader> running = new AtomicReference<>();
-      try (DashboardServer server =
-          Servers.start(
-              reader,
-              registry,
-              web.settings(
-                  () ->
-                      Servers.ingestState(
-                          running.get(),
-                          source instanceof SseEventSource sse ? sse.status() : null,
-                          live.thresholds())),
-              web.limits())) {
-        Pipeline pipeline =
-            Pipeline.start(
-                source,
-                new MemoryQueue(LoadOptions.QUEUE_CAPACITY),
-                store,
-                load.settings(),
-                registry);
-        running.set(pipeline.loader());
+      try (Pipeline pipeline =
+              Pipeline.readAndLoad(
+                  source,
+                  live.thresholds(),
+                  new MemoryQueue(LoadOptions.QUEUE_CAPACITY),
+                  store,
+                  load.settings(),
+                  registry);
+          DashboardServer server =
+              Servers.start(reader, registry, web.settings(pipeline::state), web.limits())) {
         pipeline.loader().onCommit(commit -> server.storeChanged());
-        shutdown.stopInputWith(Shutdown.quietly(pipeline::close));
+        shutdown.stopInputWith(pipeline::stopInput);
+        pipeline.start();
         try (Alerting alerting =
             Alerting.start(
                 alerts.settings(),

@@ -4,10 +4,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.util.Locale;
-import org.wikievents.load.IngestState;
-import org.wikievents.load.Loader;
-import org.wikievents.source.SourceStatus;
 import org.wikievents.store.StoreReader;
 import org.wikievents.web.DashboardServer;
 
@@ -73,29 +69,5 @@ final class Servers {
       c = c.getCause();
     }
     return String.valueOf(c.getMessage());
-  }
-
-  /** What /health says about ingestion, before the loader exists and after. */
-  static IngestState ingestState(Loader loader) {
-    return loader == null ? IngestState.STARTING : loader.state();
-  }
-
-  /**
-   * The same, with the live feed's state: unhealthy once it failed or went silent beyond {@code t}.
-   */
-  static IngestState ingestState(Loader loader, SourceStatus source, SourceStatus.Thresholds t) {
-    IngestState s = ingestState(loader);
-    return source == null ? s : s.withFeed(feed(source, t));
-  }
-
-  static IngestState.Feed feed(SourceStatus source, SourceStatus.Thresholds t) {
-    SourceStatus.Report r = source.report(t);
-    return new IngestState.Feed(
-        r.state().name().toLowerCase(Locale.ROOT),
-        r.since(),
-        r.failingSince(),
-        r.lastError(),
-        r.lastEvent(),
-        r.healthy());
   }
 }

@@ -48,21 +48,6 @@ final class Shutdown implements AutoCloseable {
     }
   }
 
-  /** A stop that may wait, for {@link #stopInputWith}. */
-  static Runnable quietly(Stop stop) {
-    return () -> {
-      try {
-        stop.run();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    };
-  }
-
-  interface Stop {
-    void run() throws InterruptedException;
-  }
-
   /** Whether Ctrl-C or SIGTERM came. */
   boolean signalled() {
     return signalled.getCount() == 0;

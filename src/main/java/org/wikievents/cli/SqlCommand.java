@@ -8,10 +8,13 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.wikievents.store.duckdb.DuckDb;
+import org.wikievents.web.Csv;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -153,27 +156,42 @@ final class SqlCommand implements Callable<Integer> {
   private static void csv(ResultSet rs, PrintWriter out) throws SQLException {
     ResultSetMetaData md = rs.getMetaData();
     int n = md.getColumnCount();
+    boolean[] text = new boolean[n + 1];
     List<String> header = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
-      header.add(csvField(md.getColumnLabel(i)));
+      header.add(Csv.field(md.getColumnLabel(i), true));
+      text[i] = !VALUE_TYPES.contains(md.getColumnType(i));
     }
     out.println(String.join(",", header));
     while (rs.next()) {
       List<String> row = new ArrayList<>();
       for (int i = 1; i <= n; i++) {
         String v = rs.getString(i);
-        row.add(v == null ? "" : csvField(v));
+        row.add(v == null ? "" : Csv.field(v, text[i]));
       }
       out.println(String.join(",", row));
     }
   }
 
-  static String csvField(String v) {
-    if (v.isEmpty() || v.matches("[^\",\\r\\n]*") && !v.startsWith(" ") && !v.endsWith(" ")) {
-      return v;
-    }
-    return '"' + v.replace("\"", "\"\"") + '"';
-  }
+  /** Column types whose values no one writes: a leading {@code -} there is a sign, no formula. */
+  private static final Set<Integer> VALUE_TYPES =
+      Set.of(
+          Types.TINYINT,
+          Types.SMALLINT,
+          Types.INTEGER,
+          Types.BIGINT,
+          Types.REAL,
+          Types.FLOAT,
+          Types.DOUBLE,
+          Types.NUMERIC,
+          Types.DECIMAL,
+          Types.BOOLEAN,
+          Types.BIT,
+          Types.DATE,
+          Types.TIME,
+          Types.TIME_WITH_TIMEZONE,
+          Types.TIMESTAMP,
+          Types.TIMESTAMP_WITH_TIMEZONE);
 
   private static void json(ResultSet rs, PrintWriter out) throws Exception {
     ResultSetMetaData md = rs.getMetaData();

@@ -81,9 +81,7 @@ public final class Loader {
   private final Thread parserThread;
   private final BlockingQueue<Parsed> parsed = new ArrayBlockingQueue<>(2);
   private volatile boolean writerDone;
-
-  /** The parser holds a chunk it has taken from the queue and not handed over yet. */
-  private volatile boolean parsing;
+  private volatile boolean started;
 
   private final Counter received;
   private final Counter stored;
@@ -145,6 +143,7 @@ public final class Loader {
   }
 
   public Loader start() {
+    started = true;
     parserThread.start();
     thread.start();
     return this;
@@ -172,8 +171,13 @@ public final class Loader {
     return thread.isAlive();
   }
 
-  /** The phase and totals, for {@code /health}. */
+  /**
+   * The phase and totals, for {@code /health}; {@link IngestState#STARTING} before {@link #start}.
+   */
   public IngestState state() {
+    if (!started) {
+      return IngestState.STARTING;
+    }
     Exception f = failure();
     IngestState.Phase phase =
         f != null
@@ -220,9 +224,7 @@ public final class Loader {
           break;
         }
         if (!chunk.isEmpty()) {
-          parsing = true;
           handOver(parse(chunk));
-          parsing = false;
         }
       }
     } catch (InterruptedException e) {
@@ -360,11 +362,13 @@ public final class Loader {
   }
 
   /**
-   * More events are on their way: the parser is at work on some, the chunk was taken full, or the
-   * queue holds more.
+   * A backlog: the last chunk was taken full, or a full chunk's worth waits in the queue (a replay,
+   * a catch-up after a restart). Events merely trickling in, even thousands a second, are no
+   * backlog: what arrives during a commit goes together into the next one, so waiting for it would
+   * only add to every event's latency (a 5,000/s burst used to wait out the whole linger).
    */
   private boolean backlog(Batch last) {
-    return parsing || last.size() >= CHUNK || queue.depth() > 0;
+    return last.size() >= CHUNK || queue.depth() >= CHUNK;
   }
 
   private void housekeeping() throws StoreException {

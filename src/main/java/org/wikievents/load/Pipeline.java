@@ -2,39 +2,103 @@ package org.wikievents.load;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.util.Locale;
+import java.util.function.Supplier;
 import org.wikievents.queue.EventQueue;
 import org.wikievents.source.EventSource;
+import org.wikievents.source.SourceStatus;
+import org.wikievents.source.SseEventSource;
 import org.wikievents.store.EventStore;
 
 /**
- * Source → queue → store in one process: the source reads on its own thread into the queue, the
- * {@link Loader} commits from the queue to the store. Ends when the source ends (a recording) and
- * everything read is committed, or when closed.
+ * Ingestion in one process, made of the two parts every ingesting command is composed of: read a
+ * source into a queue (on a thread of its own), and load a queue into a store (the {@link Loader}).
+ * {@code run} and {@code replay} have both, {@code reader} only the first (its queue is RabbitMQ),
+ * {@code loader} only the second. One lifecycle for all: {@link #start}, {@link #awaitEnd}, {@link
+ * #stopInput} on a signal, {@link #close}; {@link #state} is what {@code /health} and the page
+ * show.
+ *
+ * <p>Ends when the input ends (a recording; the queue's input finished) and everything read is
+ * committed, or when stopped.
  */
 public final class Pipeline implements AutoCloseable {
   private final EventSource source;
   private final EventQueue queue;
   private final Loader loader;
+  private final String detail;
+  private final Supplier<IngestState.Feed> feed;
   private final Thread reader;
   private volatile Throwable sourceFailure;
 
-  private Pipeline(EventSource source, EventQueue queue, Loader loader) {
+  /**
+   * @param source null when the queue is filled elsewhere (another process)
+   * @param loader null when the queue is drained elsewhere
+   * @param detail why this process loads nothing, for {@link #state}; with no loader only
+   */
+  private Pipeline(
+      EventSource source,
+      SourceStatus.Thresholds thresholds,
+      EventQueue queue,
+      Loader loader,
+      String detail) {
     this.source = source;
     this.queue = queue;
     this.loader = loader;
-    this.reader = new Thread(this::read, "source");
+    this.detail = detail;
+    this.feed =
+        source instanceof SseEventSource sse ? () -> feed(sse.status().report(thresholds)) : null;
+    this.reader = source == null ? null : new Thread(this::read, "source");
   }
 
+  /** Source → queue → store, not started yet; {@code thresholds} judge a live feed's health. */
+  public static Pipeline readAndLoad(
+      EventSource source,
+      SourceStatus.Thresholds thresholds,
+      EventQueue queue,
+      EventStore store,
+      Loader.Settings settings,
+      MeterRegistry registry) {
+    return new Pipeline(
+        source, thresholds, queue, new Loader(queue, store, settings, registry), null);
+  }
+
+  /** Source → queue, for a queue another process loads; {@code role} says so on /health. */
+  public static Pipeline read(
+      EventSource source, SourceStatus.Thresholds thresholds, EventQueue queue, String role) {
+    return new Pipeline(source, thresholds, queue, null, role);
+  }
+
+  /** Queue → store, for a queue another process fills. */
+  public static Pipeline load(
+      EventQueue queue, EventStore store, Loader.Settings settings, MeterRegistry registry) {
+    return new Pipeline(
+        null,
+        SourceStatus.Thresholds.DEFAULT,
+        queue,
+        new Loader(queue, store, settings, registry),
+        null);
+  }
+
+  /** Source → queue → store, started, with the default feed thresholds. */
   public static Pipeline start(
       EventSource source,
       EventQueue queue,
       EventStore store,
       Loader.Settings settings,
       MeterRegistry registry) {
-    Pipeline p = new Pipeline(source, queue, new Loader(queue, store, settings, registry));
-    p.loader.start();
-    p.reader.start();
-    return p;
+    return readAndLoad(source, SourceStatus.Thresholds.DEFAULT, queue, store, settings, registry)
+        .start();
+  }
+
+  /** Starts loading first, so the queue is drained from the first event read. */
+  public Pipeline start() {
+    if (loader != null) {
+      loader.start();
+    }
+    if (reader != null) {
+      reader.start();
+    }
+    return this;
   }
 
   private void read() {
@@ -50,18 +114,24 @@ public final class Pipeline implements AutoCloseable {
     }
   }
 
-  /** Waits until the source ended and all it read is committed; rethrows what stopped either. */
+  /** Waits until the input ended and all of it is committed; rethrows what stopped either. */
   public void awaitEnd() throws IOException, InterruptedException {
-    while (reader.isAlive() && loader.isRunning()) {
-      reader.join(200);
+    if (loader != null && reader != null) {
+      while (reader.isAlive() && loader.isRunning()) {
+        reader.join(200);
+      }
+      if (!loader.isRunning()) {
+        // The loader died first: stop reading, nobody is draining the queue.
+        source.close();
+        reader.interrupt();
+      }
     }
-    if (!loader.isRunning()) {
-      // The loader died first: stop reading, nobody is draining the queue.
-      source.close();
-      reader.interrupt();
+    if (reader != null) {
+      reader.join();
     }
-    reader.join();
-    loader.awaitFinished();
+    if (loader != null) {
+      loader.awaitFinished();
+    }
     Throwable e = sourceFailure;
     if (e instanceof IOException io) {
       throw io;
@@ -74,17 +144,50 @@ public final class Pipeline implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops taking input, from any thread (a signal): the source stops reading, or, with no source
+   * here, the queue stops delivering. What was taken is still committed; {@link #awaitEnd} returns.
+   */
+  public void stopInput() {
+    if (source != null) {
+      source.close();
+    } else {
+      queue.finishInput();
+    }
+  }
+
+  /** The loader, or null when this process loads nothing. */
   public Loader loader() {
     return loader;
+  }
+
+  /** The loader's phase and totals (or why there is none) and the live feed's state. */
+  public IngestState state() {
+    IngestState s = loader != null ? loader.state() : IngestState.none(detail);
+    return feed == null ? s : s.withFeed(feed.get());
+  }
+
+  private static IngestState.Feed feed(SourceStatus.Report r) {
+    return new IngestState.Feed(
+        r.state().name().toLowerCase(Locale.ROOT),
+        r.since(),
+        r.failingSince(),
+        r.lastError(),
+        r.lastEvent(),
+        r.healthy());
   }
 
   /** Stops reading and commits what was read so far. */
   @Override
   public void close() throws InterruptedException {
-    source.close();
-    reader.interrupt();
-    reader.join();
+    stopInput();
+    if (reader != null) {
+      reader.interrupt();
+      reader.join();
+    }
     queue.finishInput();
-    loader.awaitFinishedQuietly();
+    if (loader != null) {
+      loader.awaitFinishedQuietly();
+    }
   }
 }

@@ -13,8 +13,8 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import org.wikievents.event.Backoff;
 
 /**
  * Connections to the broker, and the exchanges and queues both roles declare at every connect.
@@ -27,7 +27,9 @@ final class RabbitTopology {
 
   private final RabbitSettings settings;
   private final ConnectionFactory factory = new ConnectionFactory();
-  private int failures;
+  private final Backoff backoff =
+      Backoff.jittered(
+          Duration.ofMillis(MIN_BACKOFF_MILLIS), Duration.ofMillis(MAX_BACKOFF_MILLIS));
 
   RabbitTopology(RabbitSettings settings) {
     this.settings = settings;
@@ -61,7 +63,7 @@ final class RabbitTopology {
       c.abort();
       throw e;
     }
-    failures = 0;
+    backoff.reset();
     return c;
   }
 
@@ -102,9 +104,7 @@ final class RabbitTopology {
 
   /** Milliseconds to wait before the next connection attempt: doubling, with jitter. */
   long backoffMillis() {
-    long ceiling = Math.min(MAX_BACKOFF_MILLIS, MIN_BACKOFF_MILLIS << Math.min(failures, 10));
-    failures++;
-    return ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+    return backoff.nextMillis();
   }
 
   private void declare(Channel ch) throws IOException {

@@ -9,8 +9,11 @@ import org.slf4j.LoggerFactory;
 /**
  * What the live source is doing, for {@code /health} and the log: each change of state is logged
  * once (a feed down for an hour is one line, not one per attempt).
+ *
+ * <p>Not final only so that the tests in this package can record each change as it is made; the
+ * constructor is package-private, so nothing outside can extend it.
  */
-public final class SourceStatus {
+public class SourceStatus {
   private static final Logger log = LoggerFactory.getLogger(SseEventSource.class);
 
   /** The states of a live source. */

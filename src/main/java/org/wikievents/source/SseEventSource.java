@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +15,7 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okhttp3.sse.EventSources;
 import okio.Okio;
+import org.wikievents.event.Backoff;
 
 /**
  * Follows one Wikimedia EventStreams stream for as long as it runs: one connection at a time,
@@ -37,12 +35,18 @@ public final class SseEventSource implements EventSource {
   private volatile boolean closed;
   private final AtomicLong eventsRead = new AtomicLong();
   private final AtomicLong connections = new AtomicLong();
-  private final SourceStatus status = new SourceStatus(Instant::now);
+  private final SourceStatus status;
 
   public SseEventSource(SseSettings settings) {
+    this(settings, new SourceStatus(Instant::now));
+  }
+
+  /** With the caller's status: the tests record through it each change the source reports. */
+  SseEventSource(SseSettings settings, SourceStatus status) {
     this.settings = settings;
+    this.status = status;
     this.lastEventId = settings.lastEventId();
-    this.backoff = new Backoff(settings.minBackoff(), settings.maxBackoff());
+    this.backoff = Backoff.jittered(settings.minBackoff(), settings.maxBackoff());
     this.client =
         new OkHttpClient.Builder()
             .connectTimeout(Duration.ofSeconds(15))
@@ -183,12 +187,7 @@ public final class SseEventSource implements EventSource {
       status.retrying(settings.url() + " answered HTTP " + code, wait);
       return wait;
     }
-    String body = "";
-    ResponseBody b = response.body();
-    if (b != null) {
-      b.source().request(200);
-      body = b.source().getBuffer().readUtf8(Math.min(200, b.source().getBuffer().size()));
-    }
+    String body = response.peekBody(200).string();
     String hint =
         code == 403
             ? " (Wikimedia refuses requests without a descriptive User-Agent: set --contact)"
@@ -201,22 +200,23 @@ public final class SseEventSource implements EventSource {
             + (body.isBlank() ? "" : ": " + oneLine(body)));
   }
 
+  /** {@code Retry-After} in seconds or as an HTTP date, capped; 0 when absent or unreadable. */
   static long retryAfterMillis(Response response) {
     String value = response.header("Retry-After");
     if (value == null) {
       return 0;
     }
+    long millis;
     try {
-      return Math.min(MAX_RETRY_AFTER_MILLIS, Math.max(0, Long.parseLong(value.trim()) * 1000));
+      millis = Long.parseLong(value.trim()) * 1000;
     } catch (NumberFormatException e) {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
-        long millis = at.toInstant().toEpochMilli() - System.currentTimeMillis();
-        return Math.min(MAX_RETRY_AFTER_MILLIS, Math.max(0, millis));
-      } catch (DateTimeParseException ignored) {
+      Instant at = response.headers().getInstant("Retry-After");
+      if (at == null) {
         return 0;
       }
+      millis = at.toEpochMilli() - System.currentTimeMillis();
     }
+    return Math.min(MAX_RETRY_AFTER_MILLIS, Math.max(0, millis));
   }
 
   private Request request() {

@@ -113,6 +113,11 @@ record ApiQuery(
     return p;
   }
 
+  /** Whether the query asks for a range (a preset or from/to) rather than the default windows. */
+  boolean isRange() {
+    return span != null || range != null;
+  }
+
   /** What reads alike for equal keys (live streams, shared reads): the filter and the range. */
   String filterKey() {
     return (wiki == null ? "" : wiki)

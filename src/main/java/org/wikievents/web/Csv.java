@@ -3,8 +3,11 @@ package org.wikievents.web;
 import java.util.List;
 import org.wikievents.store.Table;
 
-/** RFC 4180 CSV of a table. */
-final class Csv {
+/**
+ * RFC 4180 CSV: the one writer of the dashboard's downloads and of {@code sql --format csv}. Text
+ * starting like a formula is prefixed with {@code '}, so a spreadsheet shows event text as written.
+ */
+public final class Csv {
   private Csv() {}
 
   static String of(Table t) {
@@ -26,12 +29,17 @@ final class Csv {
     b.append("\r\n");
   }
 
-  static String field(Object v) {
-    if (v == null) {
-      return "";
-    }
-    String s = v.toString();
-    if (v instanceof String && !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
+  /** One field: empty for null; a {@link String} is text, anything else a value like a number. */
+  public static String field(Object v) {
+    return v == null ? "" : field(v.toString(), v instanceof String);
+  }
+
+  /**
+   * One field written as {@code s}; {@code text} says it may have been written by anyone (a number
+   * or a time, whose leading {@code -} is no formula, is not).
+   */
+  public static String field(String s, boolean text) {
+    if (text && !s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
       // Event text is written by anyone: keep spreadsheets from reading it as a formula.
       s = "'" + s;
     }

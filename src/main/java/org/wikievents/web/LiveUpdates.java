@@ -21,10 +21,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The page's live stream (SSE): a full snapshot on connect, then on every commit (pushed by {@link
  * #storeChanged}, or found by polling the store's version every interval) an {@code update} with
- * the feed rows committed since the client's last message and, at most once a second, the panels
- * that changed (see {@link LiveView}). Clients with the same filter and cursor share one read and
- * one encoded message; commits that come while an update is being read fold into the next one. The
- * first snapshots are read on a small bounded pool; the streams themselves are {@link LiveClients}.
+ * the feed rows committed since the client's last message and, at most once a second and in an
+ * update of their own, the panels that changed (see {@link LiveView}). Feed rows and panels are
+ * read on two threads, so new rows never wait for the panels' aggregations. Clients with the same
+ * filter and cursor share one read and one encoded message; commits that come while an update is
+ * being read fold into the next one. The first snapshots are read on a small bounded pool; the
+ * streams themselves are {@link LiveClients}.
  */
 final class LiveUpdates implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LiveUpdates.class);
@@ -45,11 +47,13 @@ final class LiveUpdates implements AutoCloseable {
   private final Reads reads;
   private final ScheduledExecutorService worker;
   private final ThreadPoolExecutor pool;
+  private final ScheduledExecutorService panelWorker;
   private final AtomicBoolean updatePending = new AtomicBoolean();
+  private final AtomicBoolean panelsWanted = new AtomicBoolean();
+  private final AtomicBoolean panelsScheduled = new AtomicBoolean();
   private String version;
   private long lastKeepAlive = System.nanoTime();
-  private long lastPanelRead = System.nanoTime() - PANEL_EVERY.toNanos();
-  private boolean panelsStale;
+  private volatile long lastPanelRead = System.nanoTime() - PANEL_EVERY.toNanos();
   private volatile Cached cached = new Cached("", new ConcurrentHashMap<>());
 
   /** What the stream reads from the store. */
@@ -72,6 +76,7 @@ final class LiveUpdates implements AutoCloseable {
     this.reads = reads;
     this.clients = new LiveClients(maxClients, 8);
     this.worker = Executors.newSingleThreadScheduledExecutor(daemon("dashboard-live"));
+    this.panelWorker = Executors.newSingleThreadScheduledExecutor(daemon("dashboard-live-panels"));
     // Bounded both ways: two readers, and no more waiting first snapshots than clients allowed.
     this.pool =
         new ThreadPoolExecutor(
@@ -191,22 +196,14 @@ final class LiveUpdates implements AutoCloseable {
     }
   }
 
+  /**
+   * On the feed thread, right after a commit: each client's new feed rows. The panels are asked for
+   * too, and read on their own thread, so a read of thirteen aggregations never holds up a row.
+   */
   private void update() {
     updatePending.set(false);
-    long now = System.nanoTime();
-    boolean panels = now - lastPanelRead >= PANEL_EVERY.toNanos();
-    if (panels) {
-      lastPanelRead = now;
-      panelsStale = false;
-    } else if (!panelsStale) {
-      // The feed goes out now; the panels follow when they are due.
-      panelsStale = true;
-      worker.schedule(
-          this::update, lastPanelRead + PANEL_EVERY.toNanos() - now, TimeUnit.NANOSECONDS);
-    }
     Map<String, LiveView.Read> readsByCursor = new HashMap<>();
-    // Clients that were sent the same panels get the same message, encoded once.
-    Map<String, Map<Object, byte[]>> encoded = new HashMap<>();
+    Map<String, byte[]> encoded = new HashMap<>();
     for (Map.Entry<LiveClients.Client, LiveView> e : views.entrySet()) {
       LiveClients.Client client = e.getKey();
       LiveView view = e.getValue();
@@ -214,12 +211,73 @@ final class LiveUpdates implements AutoCloseable {
         views.remove(client);
         continue;
       }
+      if (view.query().isRange()) {
+        // A range's feed is a panel like the others: it moves with the panels.
+        continue;
+      }
       try {
         String key = view.query().filterKey() + "@" + view.cursor();
         LiveView.Read r = readsByCursor.get(key);
         if (r == null) {
-          r = reads.read(view.query(), view.cursor(), panels);
+          r = reads.read(view.query(), view.cursor(), false);
           readsByCursor.put(key, r);
+        }
+        LiveView.Read read = r;
+        byte[] message =
+            encoded.computeIfAbsent(
+                key,
+                k -> {
+                  String m = view.update(read);
+                  return m.isEmpty() ? new byte[0] : LiveClients.event("update", m);
+                });
+        view.sent(read);
+        if (message.length > 0) {
+          client.send(message, read);
+        }
+      } catch (Exception ex) {
+        log.warn("live update failed: {}", ex.getMessage());
+      }
+    }
+    panelsChanged();
+  }
+
+  /** The store changed: the panels are read again, as soon as {@link #PANEL_EVERY} allows. */
+  private void panelsChanged() {
+    panelsWanted.set(true);
+    if (panelsScheduled.getAndSet(true)) {
+      return;
+    }
+    long wait = lastPanelRead + PANEL_EVERY.toNanos() - System.nanoTime();
+    try {
+      panelWorker.schedule(this::panelUpdate, Math.max(0, wait), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      // Closing.
+    }
+  }
+
+  /**
+   * On the panel thread: each client's panels that changed since it was last sent them. A panel
+   * read does not move a client's feed cursor: the feed rows are the feed thread's.
+   */
+  private void panelUpdate() {
+    panelsWanted.set(false);
+    panelsScheduled.set(false);
+    lastPanelRead = System.nanoTime();
+    Map<String, LiveView.Read> readsByFilter = new HashMap<>();
+    // Clients that were sent the same panels get the same message, encoded once.
+    Map<String, Map<Object, byte[]>> encoded = new HashMap<>();
+    for (Map.Entry<LiveClients.Client, LiveView> e : views.entrySet()) {
+      LiveClients.Client client = e.getKey();
+      LiveView view = e.getValue();
+      if (client.isClosed()) {
+        continue;
+      }
+      try {
+        String key = view.query().filterKey();
+        LiveView.Read r = readsByFilter.get(key);
+        if (r == null) {
+          r = reads.read(view.query(), -1, true);
+          readsByFilter.put(key, r);
         }
         LiveView.Read read = r;
         byte[] message =
@@ -231,7 +289,7 @@ final class LiveUpdates implements AutoCloseable {
                       String m = view.update(read);
                       return m.isEmpty() ? new byte[0] : LiveClients.event("update", m);
                     });
-        view.sent(read);
+        view.sentPanels(read);
         if (message.length > 0) {
           client.send(message, read);
         }
@@ -239,11 +297,16 @@ final class LiveUpdates implements AutoCloseable {
         log.warn("live update failed: {}", ex.getMessage());
       }
     }
+    if (panelsWanted.get()) {
+      // Commits came during the read: another one, once it is due.
+      panelsChanged();
+    }
   }
 
   @Override
   public void close() {
     worker.shutdownNow();
+    panelWorker.shutdownNow();
     pool.shutdownNow();
     clients.close();
     views.clear();

@@ -40,8 +40,9 @@ final class LiveView {
       Map<String, Object> range) {}
 
   private final ApiQuery query;
-  private long cursor;
-  private Map<String, String> sentPanels = Map.of();
+  // The cursor moves on the feed thread, the panels on the panel thread (see LiveUpdates).
+  private volatile long cursor;
+  private volatile Map<String, String> sentPanels = Map.of();
 
   LiveView(ApiQuery query) {
     this.query = query;
@@ -91,7 +92,9 @@ final class LiveView {
     }
     StringBuilder b = new StringBuilder("{");
     b.append("\"asOf\":").append(text(r.asOf()));
-    b.append(",\"cursor\":").append(r.cursor());
+    if (newRows) {
+      b.append(",\"cursor\":").append(r.cursor());
+    }
     if (!panels.isEmpty()) {
       appendRange(b, r);
     }
@@ -108,6 +111,13 @@ final class LiveView {
       for (Map.Entry<String, Object> e : r.range().entrySet()) {
         b.append(',').append(text(e.getKey())).append(':').append(text(e.getValue()));
       }
+    }
+  }
+
+  /** Remembers that the panels of {@code r} were sent, and not its cursor (a panels-only read). */
+  void sentPanels(Read r) {
+    if (r.panels() != null) {
+      sentPanels = r.panels();
     }
   }
 

@@ -35,6 +35,7 @@ import org.wikievents.store.EventStore;
 import org.wikievents.store.StoreReader;
 import org.wikievents.store.Table;
 import org.wikievents.store.duckdb.DuckDb;
+import org.wikievents.testing.Await;
 import org.wikievents.web.DashboardServer;
 
 /**
@@ -297,10 +298,6 @@ class AlertsEndToEndTest {
   }
 
   static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-      Thread.sleep(20);
-    }
+    Await.until(what, DEADLINE, condition::getAsBoolean);
   }
 }

@@ -33,12 +33,12 @@ import org.wikievents.store.duckdb.DuckDb;
  *
  * <p>Arguments: {@code --sizes 1000000,5000000} (events to ingest), {@code --api-sizes
  * 1000000,10000000} (store sizes for API latency), {@code --parts
- * ingest,native,api,live,browser,viewers,robustness,parser,rss,year} (what to run; {@code rss} and
- * {@code year} only when named), {@code --rss-marks 1000000,5000000,20000000} (RSS of {@code run}
- * with its defaults after so many events), {@code --year-days 1,28,364} (stores of generated
- * history at the real rate, YearBench), {@code --year-real-days 14} (the newest days of a longer
- * store made through the loader's SQL, whole weeks; older lasting gold copies them), {@code --dir
- * target/bench}.
+ * ingest,native,api,live,browser,viewers,robustness,parser,rss,broker,year} (what to run; {@code
+ * rss}, {@code broker}, which needs RabbitMQ on 127.0.0.1:5672, and {@code year} only when named),
+ * {@code --rss-marks 1000000,5000000,20000000} (RSS of {@code run} with its defaults after so many
+ * events), {@code --year-days 1,28,364} (stores of generated history at the real rate, YearBench),
+ * {@code --year-real-days 14} (the newest days of a longer store made through the loader's SQL,
+ * whole weeks; older lasting gold copies them), {@code --dir target/bench}.
  */
 public final class Benchmark {
   private static final Pattern GC_PAUSE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
@@ -156,6 +156,9 @@ public final class Benchmark {
     }
     if (parts.contains("parser")) {
       results.put("parser", parserBenchmark());
+    }
+    if (parts.contains("broker")) {
+      results.put("broker_throughput", BrokerThroughput.measure(dir));
     }
     if (parts.contains("rss")) {
       long last = rssMarks.get(rssMarks.size() - 1);

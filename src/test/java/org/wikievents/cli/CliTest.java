@@ -251,10 +251,24 @@ class CliTest {
   }
 
   @Test
-  void csvQuotesWhatNeedsQuoting() {
-    assertThat(SqlCommand.csvField("plain")).isEqualTo("plain");
-    assertThat(SqlCommand.csvField("a,b")).isEqualTo("\"a,b\"");
-    assertThat(SqlCommand.csvField("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
-    assertThat(SqlCommand.csvField("two\nlines")).isEqualTo("\"two\nlines\"");
+  void csvQuotesWhatNeedsQuotingAndDisarmsFormulasInText() throws Exception {
+    assertThat(run("replay", Samples.NEW_ITEMS_2018.toString(), "--db", db.toString())).isZero();
+    out.getBuffer().setLength(0);
+    String query =
+        "SELECT * FROM (VALUES ('plain', -5), ('a,b', 1), ('say \"hi\"', 2), ('two' || chr(10)"
+            + " || 'lines', 3), ('=1+1', 4)) t(text, n)";
+
+    assertThat(run("sql", "--db", db.toString(), "--format", "csv", query)).isZero();
+    assertThat(out.toString())
+        .isEqualTo(
+            String.join(
+                System.lineSeparator(),
+                "text,n",
+                "plain,-5",
+                "\"a,b\",1",
+                "\"say \"\"hi\"\"\",2",
+                "\"two\nlines\",3",
+                "'=1+1,4",
+                ""));
   }
 }

@@ -9,6 +9,8 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.wikievents.store.duckdb.DuckDb;
 import picocli.CommandLine;
 
@@ -26,15 +28,18 @@ class DashboardCommandTest {
     return new Outcome(exit, err.toString());
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"dashboard", "run"})
+  void aPortOutOfRangeIsRefused(String command) {
+    Outcome o = execute(command, "--port", "70000");
+    assertThat(o.exit()).isEqualTo(2);
+    assertThat(o.err().lines().findFirst().orElse(""))
+        .isEqualTo(
+            "wiki-events: Invalid value for option '--port': '70000' is not a port (0-65535)");
+  }
+
   @Test
-  void aPortOutOfRangeIsRefused() {
-    for (String command : new String[] {"dashboard", "run"}) {
-      Outcome o = execute(command, "--port", "70000");
-      assertThat(o.exit()).isEqualTo(2);
-      assertThat(o.err().lines().findFirst().orElse(""))
-          .isEqualTo(
-              "wiki-events: Invalid value for option '--port': '70000' is not a port (0-65535)");
-    }
+  void aPortThatIsNotANumberIsRefused() {
     assertThat(execute("dashboard", "--port", "http").err()).contains("'http' is not a port");
   }
 

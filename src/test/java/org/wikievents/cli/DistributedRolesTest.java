@@ -22,6 +22,7 @@ import org.wikievents.queue.RabbitQueue;
 import org.wikievents.queue.RabbitSettings;
 import org.wikievents.store.EventStore;
 import org.wikievents.store.duckdb.DuckDb;
+import org.wikievents.testing.Await;
 import org.wikievents.testing.Broker;
 import org.wikievents.testing.ChildJvm;
 import org.wikievents.testing.Roles;
@@ -67,13 +68,14 @@ class DistributedRolesTest {
             Pattern.compile("dashboard on (http://localhost:\\d+)").matcher(loader.output());
         assertThat(m.find()).isTrue();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        String wikis = "";
-        long deadline = System.nanoTime() + START.toNanos();
-        while (!wikis.contains("commonswiki") && System.nanoTime() < deadline) {
-          Thread.sleep(200);
-          wikis = get(http, m.group(1) + "/api/wikis");
-        }
-        assertThat(wikis).contains("commonswiki", "zhwikisource");
+        // The loader commits while the dashboard serves: wait until both wikis are in.
+        Await.until(
+            "the dashboard lists the first and the last wiki of the input",
+            START,
+            () -> {
+              String wikis = get(http, m.group(1) + "/api/wikis");
+              return wikis.contains("commonswiki") && wikis.contains("zhwikisource");
+            });
         assertThat(get(http, m.group(1) + "/health")).contains("\"state\":\"running\"");
         assertThat(loader.terminate(START)).isNotNegative();
       }
@@ -97,7 +99,15 @@ class DistributedRolesTest {
       for (int kill = 0; kill < 3; kill++) {
         try (ChildJvm loader = ChildJvm.start(dir, loader(broker, db, "--batch-size", "100"))) {
           loader.awaitOutput("consuming from queue", START);
-          Thread.sleep(100 + ThreadLocalRandom.current().nextInt(400));
+          // Killed once it took 250 to 650 messages off the queue: past its prefetch (200), so it
+          // has committed and acked some, and never the whole input in three kills.
+          long ready = broker.ready();
+          int taken = 250 + ThreadLocalRandom.current().nextInt(400);
+          Await.until(
+              "the loader took " + taken + " messages",
+              START,
+              () -> broker.ready() <= ready - taken || !loader.isAlive());
+          assertThat(loader.isAlive()).as(loader.output()).isTrue();
           loader.kill();
         }
         storedAtKill.add(Tables.counts(db).getOrDefault("wiki", 0L));
@@ -134,8 +144,14 @@ class DistributedRolesTest {
       for (int kill = 0; kill < 3; kill++) {
         try (ChildJvm reader = ChildJvm.start(dir, args)) {
           reader.awaitOutput("publishing to exchange", START);
-          Thread.sleep(500 + ThreadLocalRandom.current().nextInt(1000));
-          assertThat(reader.isAlive()).isTrue();
+          // Killed once the loader received 50 to 350 more of its events: mid-publish.
+          long received = loader.totals().received();
+          int more = 50 + ThreadLocalRandom.current().nextInt(300);
+          Await.until(
+              "the loader received " + more + " more events",
+              START,
+              () -> loader.totals().received() >= received + more || !reader.isAlive());
+          assertThat(reader.isAlive()).as(reader.output()).isTrue();
           reader.kill();
         }
         loadedAtKill.add(loader.totals().received());

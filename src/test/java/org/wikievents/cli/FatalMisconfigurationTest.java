@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.wikievents.source.RecordedEventServer;
 import org.wikievents.source.RecordedEventServer.Behaviour;
 import org.wikievents.testing.Broker;
@@ -115,32 +117,31 @@ class FatalMisconfigurationTest {
         "0");
   }
 
-  @Test
-  void clickHouseRefusingTheCredentialsStopsTheReplay() throws Exception {
-    for (int code : new int[] {401, 403}) {
-      http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      http.createContext(
-          "/",
-          ex -> {
-            byte[] body =
-                "Code: 516. DB::Exception: default: Authentication failed. (AUTHENTICATION_FAILED)"
-                    .getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("X-ClickHouse-Exception-Code", "516");
-            ex.sendResponseHeaders(code, body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
-          });
-      http.start();
-      assertStopsNaming(
-          "--clickhouse",
-          "",
-          "replay",
-          Samples.MULTIWIKI_2026.toString(),
-          "--clickhouse",
-          "http://default:wrong@127.0.0.1:" + http.getAddress().getPort() + "/default");
-      http.stop(0);
-      http = null;
-    }
+  @ParameterizedTest(name = "HTTP {0}")
+  @ValueSource(ints = {401, 403})
+  void clickHouseRefusingTheCredentialsStopsTheReplay(int code) throws Exception {
+    http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    http.createContext(
+        "/",
+        ex -> {
+          byte[] body =
+              "Code: 516. DB::Exception: default: Authentication failed. (AUTHENTICATION_FAILED)"
+                  .getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().add("X-ClickHouse-Exception-Code", "516");
+          ex.sendResponseHeaders(code, body.length);
+          ex.getResponseBody().write(body);
+          ex.close();
+        });
+    http.start();
+    assertStopsNaming(
+        "--clickhouse",
+        "",
+        "replay",
+        Samples.MULTIWIKI_2026.toString(),
+        "--clickhouse",
+        "http://default:wrong@127.0.0.1:" + http.getAddress().getPort() + "/default");
+    http.stop(0);
+    http = null;
   }
 
   @Test

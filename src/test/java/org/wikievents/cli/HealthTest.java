@@ -12,12 +12,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikievents.source.RecordedEventServer;
+import org.wikievents.testing.Await;
 import org.wikievents.testing.ChildJvm;
 
 /** /health tells the truth about the live feed: 503 while it cannot be reached, 200 once it can. */
@@ -71,7 +73,17 @@ class HealthTest {
           RecordedEventServer.start(
               RecordedEventServer.sample("recentchange-2026-05-05-multiwiki"), feedPort);
       // The client backs off up to a minute between attempts.
-      JsonNode ok = awaitStatus(health, 200, Duration.ofSeconds(90));
+      awaitStatus(health, 200, Duration.ofSeconds(90));
+      // 200 from the moment it connects; the first event follows.
+      Await.until(
+          "an event received",
+          () ->
+              JSON.readTree(get(health))
+                  .path("ingest")
+                  .path("source")
+                  .path("lastEventReceived")
+                  .isTextual());
+      JsonNode ok = JSON.readTree(get(health));
       assertThat(ok.path("status").asText()).isEqualTo("ok");
       assertThat(ok.path("ingest").path("source").path("state").asText()).isEqualTo("connected");
       assertThat(ok.path("ingest").path("source").path("failingSince").isNull()).isTrue();
@@ -159,16 +171,21 @@ class HealthTest {
   }
 
   private JsonNode awaitStatus(URI uri, int status, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    HttpResponse<String> last = null;
-    while (System.nanoTime() < deadline) {
-      last = http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-      if (last.statusCode() == status) {
-        return JSON.readTree(last.body());
-      }
-      Thread.sleep(100);
+    AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+    try {
+      Await.until(
+          "HTTP " + status + " from " + uri,
+          timeout,
+          () -> {
+            last.set(
+                http.send(
+                    HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()));
+            return last.get().statusCode() == status;
+          });
+    } catch (AssertionError e) {
+      throw new AssertionError(
+          e.getMessage() + "; last: " + (last.get() == null ? null : last.get().body()), e);
     }
-    throw new AssertionError(
-        "no " + status + " within " + timeout + "; last: " + (last == null ? null : last.body()));
+    return JSON.readTree(last.get().body());
   }
 }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikievents.source.ResumeFile;
 import org.wikievents.store.duckdb.DuckDb;
+import org.wikievents.testing.Await;
 import org.wikievents.testing.Broker;
 import org.wikievents.testing.ChildJvm;
 import org.wikievents.testing.Samples;
@@ -94,15 +95,11 @@ class ReaderResumeTest {
                 "amqp://guest:guest@127.0.0.1:" + nobody + "/%2f")) {
       reader.awaitOutput("cannot publish to", TIMEOUT);
       // The feed is written until the socket buffers are full, then nothing more is taken from it.
-      int before;
+      Await.until(
+          "the reader stopped reading: the feed's write blocks",
+          TIMEOUT,
+          () -> feed.writeBlockedFor(Duration.ofSeconds(1)));
       int after = feed.sent();
-      long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      do {
-        assertThat(System.nanoTime()).as("the reader stopped reading").isLessThan(deadline);
-        Thread.sleep(1000);
-        before = after;
-        after = feed.sent();
-      } while (after != before);
       System.out.println("broker unreachable: the feed stopped after " + after + " events");
       assertThat(reader.isAlive()).isTrue();
       assertThat(reader.output()).doesNotContain("published");
@@ -115,12 +112,18 @@ class ReaderResumeTest {
   }
 
   private static void awaitUntil(Check check, ChildJvm process) throws Exception {
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!check.ok()) {
-      if (System.nanoTime() > deadline || !process.isAlive()) {
-        throw new AssertionError("condition not met; output:\n" + process.output());
-      }
-      Thread.sleep(20);
+    try {
+      Await.until(
+          "the condition, while the process runs",
+          TIMEOUT,
+          () -> {
+            if (!process.isAlive()) {
+              throw new AssertionError("the process ended");
+            }
+            return check.ok();
+          });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; output:\n" + process.output(), e);
     }
   }
 }

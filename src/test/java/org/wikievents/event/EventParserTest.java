@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.wikievents.testing.Samples;
 
 class EventParserTest {
@@ -81,21 +82,20 @@ class EventParserTest {
     assertThat(e.bot()).isTrue();
   }
 
-  @Test
-  void logEventsWithoutLengthOrIdAndAnyShapeOfLogParams() {
-    for (String params : List.of("[]", "{\"target\":\"X\"}", "\"text\"")) {
-      WikiEvent e =
-          accepted(
-              "{\"meta\":{\"id\":\"c58f9f0f-1caa-4b71-a763-85164b89013e\","
-                  + "\"dt\":\"2026-05-05T11:17:40Z\",\"domain\":\"commons.wikimedia.org\"},"
-                  + "\"type\":\"log\",\"wiki\":\"commonswiki\",\"log_type\":\"upload\","
-                  + "\"log_action\":\"upload\",\"log_params\":"
-                  + params
-                  + "}");
-      assertThat(e.logType()).isEqualTo("upload");
-      assertThat(e.lengthNew()).isNull();
-      assertThat(e.rcId()).isNull();
-    }
+  @ParameterizedTest(name = "log_params {0}")
+  @ValueSource(strings = {"[]", "{\"target\":\"X\"}", "\"text\""})
+  void logEventsWithoutLengthOrIdAndAnyShapeOfLogParams(String params) {
+    WikiEvent e =
+        accepted(
+            "{\"meta\":{\"id\":\"c58f9f0f-1caa-4b71-a763-85164b89013e\","
+                + "\"dt\":\"2026-05-05T11:17:40Z\",\"domain\":\"commons.wikimedia.org\"},"
+                + "\"type\":\"log\",\"wiki\":\"commonswiki\",\"log_type\":\"upload\","
+                + "\"log_action\":\"upload\",\"log_params\":"
+                + params
+                + "}");
+    assertThat(e.logType()).isEqualTo("upload");
+    assertThat(e.lengthNew()).isNull();
+    assertThat(e.rcId()).isNull();
   }
 
   @Test

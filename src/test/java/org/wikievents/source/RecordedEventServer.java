@@ -96,6 +96,7 @@ public final class RecordedEventServer implements AutoCloseable {
   private final AtomicInteger hangUpsAfterEverything = new AtomicInteger();
   private final List<RecordedRequest> allRequests = new CopyOnWriteArrayList<>();
   private volatile long paceNanos;
+  private final AtomicLong writeStartedNanos = new AtomicLong();
   private volatile boolean closed;
 
   private RecordedEventServer(List<String> lines, int port) throws IOException {
@@ -229,6 +230,15 @@ public final class RecordedEventServer implements AutoCloseable {
     return eventsWritten.get();
   }
 
+  /**
+   * Whether a write of an event has been waiting for at least {@code d}: the socket buffers are
+   * full because the client stopped reading.
+   */
+  public boolean writeBlockedFor(Duration d) {
+    long started = writeStartedNanos.get();
+    return started != 0 && System.nanoTime() - started >= d.toNanos();
+  }
+
   /** Whether every position of the recording was written to some client at least once. */
   public boolean servedEverything() {
     return furthestPosition.get() >= lines.size() - 1;
@@ -333,8 +343,10 @@ public final class RecordedEventServer implements AutoCloseable {
       if (pace > 0 && sent > 0) {
         TimeUnit.NANOSECONDS.sleep(pace);
       }
+      writeStartedNanos.set(System.nanoTime());
       writeChunk(out, event(position));
       out.flush();
+      writeStartedNanos.set(0);
       eventsWritten.incrementAndGet();
       furthestPosition.accumulateAndGet(position, Math::max);
     }

@@ -13,22 +13,32 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.wikievents.event.RawEvent;
+import org.wikievents.source.EventRecorder.Failure;
 import org.wikievents.source.RecordedEventServer.RecordedRequest;
 import org.wikievents.source.SseEventSource.SourceException;
+import org.wikievents.testing.Await;
 
 /**
  * The live source against a real SSE server on loopback: each test scripts what the server does,
- * runs the source into a recorder, asserts every request and event, then that nothing else came.
+ * runs the source into a recorder, and asserts in order everything the source reported (each
+ * connection opened, each event, each cut, failure or refusal, the stop) and every request the
+ * server saw. {@link #tearDown} checks in one place that nothing else was reported.
  */
 class SseEventSourceTest {
   private static final String USER_AGENT =
       "wiki-events/test (https://example.org/wiki-events-tests) okhttp/5";
   private static final Instant T0 = Instant.parse("2026-05-05T11:00:00Z");
-  private static final Duration STALL = Duration.ofMillis(300);
+
+  /** The read watchdog in the tests about stalls. */
+  private static final Duration STALL = Duration.ofSeconds(1);
+
+  /** A watchdog that never fires during a test: a quiet stream stays connected. */
+  private static final Duration NO_STALL = Duration.ofMinutes(1);
 
   private final EventRecorder recorder = new EventRecorder();
   private RecordedEventServer server;
@@ -37,15 +47,19 @@ class SseEventSourceTest {
 
   @AfterEach
   void tearDown() throws Exception {
-    if (source != null) {
-      source.close();
-    }
-    if (running != null) {
-      running.awaitEnd();
-    }
-    if (server != null) {
-      assertThat(server.maxConcurrentConnections()).as("connections open at once").isLessThan(2);
-      server.close();
+    try {
+      if (source != null) {
+        source.close();
+      }
+      if (running != null) {
+        running.awaitEnd();
+      }
+      if (server != null) {
+        assertThat(server.maxConcurrentConnections()).as("connections open at once").isLessThan(2);
+        server.close();
+      }
+    } finally {
+      recorder.assertExhausted();
     }
   }
 
@@ -54,9 +68,8 @@ class SseEventSourceTest {
     serve(events(3));
     start(null, null);
 
-    assertEvent(recorder.takeEvent(), 0);
-    assertEvent(recorder.takeEvent(), 1);
-    assertEvent(recorder.takeEvent(), 2);
+    assertThat(recorder.assertOpen()).isEqualTo("connected to " + server.url());
+    assertEvents(0, 1, 2);
     RecordedRequest request = server.takeRequest();
     assertThat(request.method()).isEqualTo("GET");
     assertThat(request.path()).isEqualTo(RecordedEventServer.PATH);
@@ -64,7 +77,7 @@ class SseEventSourceTest {
     assertThat(request.header("Accept")).isEqualTo("text/event-stream");
     assertThat(request.header("Last-Event-ID")).isNull();
     assertThat(request.queryParameter("since")).isNull();
-    recorder.assertNoMoreEvents();
+    stop();
   }
 
   @Test
@@ -73,14 +86,12 @@ class SseEventSourceTest {
     String since = T0.plusSeconds(6).toString();
     start(null, since);
 
-    assertEvent(recorder.takeEvent(), 6);
-    assertEvent(recorder.takeEvent(), 7);
-    assertEvent(recorder.takeEvent(), 8);
-    assertEvent(recorder.takeEvent(), 9);
+    recorder.assertOpen();
+    assertEvents(6, 7, 8, 9);
     RecordedRequest request = server.takeRequest();
     assertThat(request.queryParameter("since")).isEqualTo(since);
     assertThat(request.header("Last-Event-ID")).isNull();
-    recorder.assertNoMoreEvents();
+    stop();
   }
 
   @Test
@@ -88,13 +99,12 @@ class SseEventSourceTest {
     serve(events(10));
     start(server.idAt(7), T0.toString());
 
-    assertEvent(recorder.takeEvent(), 7);
-    assertEvent(recorder.takeEvent(), 8);
-    assertEvent(recorder.takeEvent(), 9);
+    assertThat(recorder.assertOpen()).contains("(resuming after " + server.idAt(7) + ")");
+    assertEvents(7, 8, 9);
     RecordedRequest request = server.takeRequest();
     assertThat(request.header("Last-Event-ID")).isEqualTo(server.idAt(7));
     assertThat(request.queryParameter("since")).isNull();
-    recorder.assertNoMoreEvents();
+    stop();
   }
 
   @Test
@@ -103,17 +113,19 @@ class SseEventSourceTest {
     server.enqueue(cutAfter(3));
     start(null, T0.toString());
 
+    recorder.assertOpen();
+    assertEvents(0, 1, 2);
+    recorder.assertClose("cut by the server after 3 events; reconnecting");
     // The resume starts at the last id's timestamp, which includes the last event itself.
-    for (int i : new int[] {0, 1, 2, 2, 3, 4, 5, 6, 7}) {
-      assertEvent(recorder.takeEvent(), i);
-    }
+    assertThat(recorder.assertOpen()).contains("(resuming after " + server.idAt(2) + ")");
+    assertEvents(2, 3, 4, 5, 6, 7);
     RecordedRequest first = server.takeRequest();
     assertThat(first.header("Last-Event-ID")).isNull();
     RecordedRequest second = server.takeRequest();
     assertThat(second.header("Last-Event-ID")).isEqualTo(server.idAt(2));
     assertThat(second.queryParameter("since")).as("since only starts a stream").isNull();
     assertThat(second.header("User-Agent")).isEqualTo(USER_AGENT);
-    recorder.assertNoMoreEvents();
+    stop();
   }
 
   @Test
@@ -122,12 +134,14 @@ class SseEventSourceTest {
     server.enqueue(resetAfter(2));
     start(null, null);
 
-    for (int i : new int[] {0, 1, 1, 2, 3, 4, 5}) {
-      assertEvent(recorder.takeEvent(), i);
-    }
+    recorder.assertOpen();
+    assertEvents(0, 1);
+    recorder.assertFailure("broke after 2 events");
+    recorder.assertOpen();
+    assertEvents(1, 2, 3, 4, 5);
     server.takeRequest();
     assertThat(server.takeRequest().header("Last-Event-ID")).isEqualTo(server.idAt(1));
-    recorder.assertNoMoreEvents();
+    stop();
   }
 
   @Test
@@ -142,57 +156,58 @@ class SseEventSourceTest {
     server.enqueue(cutAfter(4));
     start(null, null);
 
-    for (int i : new int[] {0, 1, 2, 3, 2, 3, 4, 5}) {
-      assertEvent(recorder.takeEvent(), i);
-    }
+    recorder.assertOpen();
+    assertEvents(0, 1, 2, 3);
+    recorder.assertClose("cut by the server after 4 events");
+    recorder.assertOpen();
+    assertEvents(2, 3, 4, 5);
     server.takeRequest();
     assertThat(server.takeRequest().header("Last-Event-ID")).isEqualTo(server.idAt(3));
-    recorder.assertNoMoreEvents();
+    stop();
   }
 
   @Test
   void stalledStreamIsReconnectedAfterTheStallTimeout() throws Exception {
     serve(events(5));
     server.enqueue(stallAfter(2));
-    start(null, null);
+    start(null, null, STALL);
 
-    for (int i : new int[] {0, 1, 1, 2, 3, 4}) {
-      assertEvent(recorder.takeEvent(), i);
-    }
+    recorder.assertOpen();
+    assertEvents(0, 1);
+    recorder.assertClose("stalled: nothing for 1 s after 2 events; reconnecting");
+    recorder.assertOpen();
+    assertEvents(1, 2, 3, 4);
+    // Stopped before the quiet end of the recording stalls too.
+    stop();
     RecordedRequest first = server.takeRequest();
     RecordedRequest second = server.takeRequest();
     assertThat(second.header("Last-Event-ID")).isEqualTo(server.idAt(1));
     assertThat(second.millisAfter(first)).isGreaterThanOrEqualTo(STALL.toMillis());
-    recorder.assertNoMoreEvents();
   }
 
-  @Test
-  void tooManyConnectionsWaitsRetryAfterThenResumes() throws Exception {
-    assertWaitsRetryAfter(429);
-  }
-
-  @Test
-  void unavailableWaitsRetryAfterThenResumes() throws Exception {
-    assertWaitsRetryAfter(503);
-  }
-
-  private void assertWaitsRetryAfter(int status) throws Exception {
+  @ParameterizedTest(name = "HTTP {0}")
+  @ValueSource(ints = {429, 503})
+  void refusalForNowWaitsRetryAfterThenResumes(int status) throws Exception {
     serve(events(4));
     server.enqueue(cutAfter(2));
     server.enqueue(refuse(status, 1));
     start(null, null);
 
-    for (int i : new int[] {0, 1, 1, 2, 3}) {
-      assertEvent(recorder.takeEvent(), i);
-    }
+    recorder.assertOpen();
+    assertEvents(0, 1);
+    recorder.assertClose("cut by the server after 2 events");
+    Failure refused = recorder.assertFailure("answered HTTP " + status);
+    assertThat(refused.delayMillis()).as("Retry-After: 1").isEqualTo(1000);
+    recorder.assertOpen();
+    assertEvents(1, 2, 3);
+    stop();
     server.takeRequest();
-    RecordedRequest refused = server.takeRequest();
-    assertThat(refused.header("Last-Event-ID")).isEqualTo(server.idAt(1));
+    RecordedRequest refusedRequest = server.takeRequest();
+    assertThat(refusedRequest.header("Last-Event-ID")).isEqualTo(server.idAt(1));
     RecordedRequest resumed = server.takeRequest();
     assertThat(resumed.header("Last-Event-ID")).isEqualTo(server.idAt(1));
     // Generous: the clocks are the server's own, only scheduling can shave a little.
-    assertThat(resumed.millisAfter(refused)).isGreaterThanOrEqualTo(950);
-    recorder.assertNoMoreEvents();
+    assertThat(resumed.millisAfter(refusedRequest)).isGreaterThanOrEqualTo(950);
   }
 
   @Test
@@ -201,15 +216,13 @@ class SseEventSourceTest {
     server.enqueue(refuse(403));
     start(null, null);
 
+    String error = recorder.assertRefused("HTTP 403");
+    assertThat(error).contains("User-Agent").doesNotContain("\n");
     Throwable failure = running.awaitEnd();
-    assertThat(failure).isInstanceOf(SourceException.class);
-    assertThat(failure.getMessage())
-        .contains("HTTP 403")
-        .contains("User-Agent")
-        .doesNotContain("\n");
+    assertThat(failure).isInstanceOf(SourceException.class).hasMessage(error);
+    assertThat(source.status().state()).isEqualTo(SourceStatus.State.REFUSED);
     server.takeRequest();
     assertThat(server.requestCount()).as("requests").isEqualTo(1);
-    recorder.assertNoMoreEvents();
   }
 
   @Test
@@ -217,11 +230,10 @@ class SseEventSourceTest {
     serve(events(3));
     start(null, "yesterday-ish");
 
-    Throwable failure = running.awaitEnd();
-    assertThat(failure).isInstanceOf(SourceException.class).hasMessageContaining("HTTP 400");
+    recorder.assertRefused("HTTP 400");
+    assertThat(running.awaitEnd()).isInstanceOf(SourceException.class);
     assertThat(server.takeRequest().queryParameter("since")).isEqualTo("yesterday-ish");
     assertThat(server.requestCount()).isEqualTo(1);
-    recorder.assertNoMoreEvents();
   }
 
   @Test
@@ -232,39 +244,41 @@ class SseEventSourceTest {
       server.enqueue(resetAfter(3));
       server.enqueue(stallAfter(3));
     }
-    start(null, null);
+    start(null, null, STALL);
 
     // Each scripted connection sends 3 events; the next re-sends the last of them.
     for (int k = 0; k < 12; k++) {
-      assertEvent(recorder.takeEvent(), 2 * k);
-      assertEvent(recorder.takeEvent(), 2 * k + 1);
-      assertEvent(recorder.takeEvent(), 2 * k + 2);
+      recorder.assertOpen();
+      assertEvents(2 * k, 2 * k + 1, 2 * k + 2);
+      switch (k % 3) {
+        case 0 -> recorder.assertClose("cut by the server after 3 events");
+        case 1 -> recorder.assertFailure("broke after 3 events");
+        default -> recorder.assertClose("stalled");
+      }
     }
+    recorder.assertOpen();
     for (int i = 24; i < 40; i++) {
-      assertEvent(recorder.takeEvent(), i);
+      assertEvents(i);
     }
+    stop();
     assertThat(server.takeRequest().header("Last-Event-ID")).isNull();
     for (int k = 1; k <= 12; k++) {
       assertThat(server.takeRequest().header("Last-Event-ID")).isEqualTo(server.idAt(2 * k));
     }
     assertThat(server.maxConcurrentConnections()).isEqualTo(1);
-    recorder.assertNoMoreEvents();
   }
 
   @Test
   void closeStopsRunWhileStreaming() throws Exception {
     serve(events(5));
     server.enqueue(stallAfter(5));
-    start(null, null, Duration.ofMinutes(1));
-    for (int i = 0; i < 5; i++) {
-      assertEvent(recorder.takeEvent(), i);
-    }
+    start(null, null);
+    recorder.assertOpen();
+    assertEvents(0, 1, 2, 3, 4);
 
-    source.close();
+    stop();
 
-    assertThat(running.awaitEnd()).isNull();
     assertThat(server.requestCount()).isEqualTo(1);
-    recorder.assertNoMoreEvents();
   }
 
   @Test
@@ -272,16 +286,12 @@ class SseEventSourceTest {
     serve(events(5));
     server.enqueue(refuse(503, 60));
     start(null, null);
-    server.takeRequest();
-    Thread.sleep(200);
+    assertThat(recorder.assertFailure("answered HTTP 503").delayMillis()).isEqualTo(60_000);
 
-    long start = System.nanoTime();
-    source.close();
+    // Ends within Running's 5 s, not after the minute the server asked for.
+    stop();
 
-    assertThat(running.awaitEnd()).isNull();
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     assertThat(server.requestCount()).isEqualTo(1);
-    recorder.assertNoMoreEvents();
   }
 
   @Test
@@ -289,30 +299,50 @@ class SseEventSourceTest {
     List<String> lines = RecordedEventServer.sample("recentchange-2026-05-05-multiwiki");
     serve(lines);
     Semaphore room = new Semaphore(10);
-    AtomicInteger accepted = new AtomicInteger();
-    EventSink slow =
-        event -> {
-          room.acquire();
-          accepted.incrementAndGet();
-        };
-    source = new SseEventSource(settings(null, null, Duration.ofMinutes(1)));
-    running = new Running(source, slow);
-    await(() -> accepted.get() == 10);
-
-    long written = server.eventsWritten();
-    for (long before = -1; written != before; written = server.eventsWritten()) {
-      before = written;
-      Thread.sleep(300);
+    source = new SseEventSource(settings(null, null, NO_STALL), recorder.status());
+    running =
+        new Running(
+            source,
+            event -> {
+              room.acquire();
+              recorder.put(event);
+            });
+    recorder.assertOpen();
+    for (int i = 0; i < 10; i++) {
+      assertThat(recorder.assertEvent().sseId()).isEqualTo(server.idAt(i));
     }
 
-    assertThat(accepted.get()).isEqualTo(10);
+    Await.until(
+        "the server cannot write any more", () -> server.writeBlockedFor(Duration.ofMillis(500)));
+
+    recorder.assertExhausted();
     assertThat(source.eventsRead()).isEqualTo(10);
-    assertThat(written)
+    assertThat(server.eventsWritten())
         .as("events the server could write into the socket buffers")
         .isLessThan(lines.size() / 2);
     room.release(lines.size());
-    await(() -> accepted.get() == lines.size());
+    for (int i = 10; i < lines.size(); i++) {
+      assertThat(recorder.assertEvent().sseId()).isEqualTo(server.idAt(i));
+    }
+    stop();
     assertThat(server.requestCount()).isEqualTo(1);
+  }
+
+  /** Closes the source as the pipeline does on shutdown: run() ends normally and reports it. */
+  private void stop() throws InterruptedException {
+    source.close();
+    recorder.assertStopped();
+    assertThat(running.awaitEnd()).isNull();
+    assertThat(source.status().state()).isEqualTo(SourceStatus.State.STOPPED);
+  }
+
+  private void assertEvents(int... positions) throws InterruptedException {
+    for (int position : positions) {
+      RawEvent event = recorder.assertEvent();
+      assertThat(event.stream()).isEqualTo("recentchange");
+      assertThat(event.sseId()).isEqualTo(server.idAt(position));
+      assertThat(event.data()).contains(String.format("\"title\":\"Page %d\"", position));
+    }
   }
 
   private void serve(List<String> lines) throws Exception {
@@ -320,11 +350,11 @@ class SseEventSourceTest {
   }
 
   private void start(String lastEventId, String since) {
-    start(lastEventId, since, STALL);
+    start(lastEventId, since, NO_STALL);
   }
 
   private void start(String lastEventId, String since, Duration stallTimeout) {
-    source = new SseEventSource(settings(lastEventId, since, stallTimeout));
+    source = new SseEventSource(settings(lastEventId, since, stallTimeout), recorder.status());
     running = new Running(source, recorder);
   }
 
@@ -338,12 +368,6 @@ class SseEventSourceTest {
         stallTimeout,
         Duration.ofMillis(20),
         Duration.ofMillis(200));
-  }
-
-  private void assertEvent(RawEvent event, int position) {
-    assertThat(event.stream()).isEqualTo("recentchange");
-    assertThat(event.sseId()).isEqualTo(server.idAt(position));
-    assertThat(event.data()).contains(String.format("\"title\":\"Page %d\"", position));
   }
 
   /** Events 0..n-1, one second apart, each with a distinct meta.id and title "Page i". */
@@ -361,17 +385,6 @@ class SseEventSourceTest {
             + "\"domain\":\"en.wikipedia.org\"},\"type\":\"edit\",\"wiki\":\"enwiki\","
             + "\"title\":\"Page %d\",\"user\":\"Tester\",\"namespace\":0}",
         i, dt, i);
-  }
-
-  private static void await(java.util.function.BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within 10 s");
-      }
-      Thread.sleep(10);
-    }
   }
 
   /** {@link EventSource#run} on its own thread, as the pipeline runs it. */

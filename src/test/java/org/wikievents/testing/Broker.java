@@ -7,6 +7,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -82,6 +83,16 @@ public final class Broker implements AutoCloseable {
   public static void startApp() throws IOException, InterruptedException {
     rabbitmqctl("start_app");
     rabbitmqctl("await_startup");
+  }
+
+  /**
+   * An operator's restart with the broker down for {@code outage} in between. The wait is the fault
+   * being injected (clients find nobody for that long), not a step being ordered.
+   */
+  public static void restartApp(Duration outage) throws IOException, InterruptedException {
+    stopApp();
+    Thread.sleep(outage.toMillis());
+    startApp();
   }
 
   private static void rabbitmqctl(String command) throws IOException, InterruptedException {

@@ -61,12 +61,21 @@ public final class ChildJvm implements AutoCloseable {
 
   /** Waits until the output contains {@code text}. */
   public void awaitOutput(String text, Duration timeout) throws InterruptedException, IOException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!output().contains(text)) {
-      if (System.nanoTime() > deadline || !process.isAlive()) {
-        throw new AssertionError("no '" + text + "' in the output:\n" + output());
-      }
-      Thread.sleep(20);
+    try {
+      Await.until(
+          "'" + text + "' in the output",
+          timeout,
+          () -> {
+            if (output().contains(text)) {
+              return true;
+            }
+            if (!process.isAlive()) {
+              throw new AssertionError("ended without '" + text + "' in the output:\n" + output());
+            }
+            return false;
+          });
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "; output:\n" + output(), e);
     }
   }
 

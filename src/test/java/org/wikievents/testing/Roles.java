@@ -20,12 +20,13 @@ public final class Roles {
 
   /** Waits until nothing arrived for two seconds, then lets the loader commit the rest and end. */
   public static Loader.Totals drain(RabbitQueue queue, Loader loader) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    while (queue.quietFor().compareTo(Duration.ofSeconds(2)) < 0) {
-      assertThat(loader.isRunning()).as("loader running").isTrue();
-      assertThat(System.nanoTime()).as("drained within 90 s").isLessThan(deadline);
-      Thread.sleep(50);
-    }
+    Await.until(
+        "nothing arrived for 2 s",
+        Duration.ofSeconds(90),
+        () -> {
+          assertThat(loader.isRunning()).as("loader running").isTrue();
+          return queue.quietFor().compareTo(Duration.ofSeconds(2)) >= 0;
+        });
     queue.finishInput();
     loader.awaitFinished();
     return loader.totals();

@@ -11,11 +11,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -28,6 +30,9 @@ import java.util.zip.GZIPInputStream;
 public final class SseServer implements AutoCloseable {
   private static final Pattern OFFSET = Pattern.compile("\"offset\":(\\d+)");
 
+  /** How often the quiet stream gets a comment, as EventStreams keeps a connection open. */
+  private static final Duration KEEPALIVE = Duration.ofMillis(200);
+
   private final List<String> events;
   private final long paceMillis;
   private final boolean endless;
@@ -35,6 +40,7 @@ public final class SseServer implements AutoCloseable {
   private final ExecutorService pool = Executors.newCachedThreadPool();
   private final List<String> lastEventIds = new CopyOnWriteArrayList<>();
   private final AtomicInteger sent = new AtomicInteger();
+  private final AtomicLong writeStartedNanos = new AtomicLong();
   private volatile boolean closed;
 
   public SseServer(Path recording, int count, long paceMillis) throws IOException {
@@ -85,6 +91,15 @@ public final class SseServer implements AutoCloseable {
     return List.copyOf(lastEventIds);
   }
 
+  /**
+   * Whether a write of an event has been waiting for at least {@code d}: the socket buffers are
+   * full because the client stopped reading.
+   */
+  public boolean writeBlockedFor(Duration d) {
+    long started = writeStartedNanos.get();
+    return started != 0 && System.nanoTime() - started >= d.toNanos();
+  }
+
   /** Events written to clients so far, over all connections. */
   public int sent() {
     return sent.get();
@@ -100,17 +115,20 @@ public final class SseServer implements AutoCloseable {
       for (int i = from; (endless || i < events.size()) && !closed; i++) {
         String data = events.get(i % events.size());
         String frame = "event: message\nid: " + id(i) + "\ndata: " + data + "\n\n";
+        writeStartedNanos.set(System.nanoTime());
         out.write(frame.getBytes(StandardCharsets.UTF_8));
         out.flush();
+        writeStartedNanos.set(0);
         sent.incrementAndGet();
         if (paceMillis > 0) {
+          // The feed's pace: what this server plays, not a step of a test.
           Thread.sleep(paceMillis);
         }
       }
       while (!closed) { // nothing new: keep the stream open, as EventStreams does
         out.write(":\n".getBytes(StandardCharsets.UTF_8));
         out.flush();
-        Thread.sleep(200);
+        Thread.sleep(KEEPALIVE.toMillis());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

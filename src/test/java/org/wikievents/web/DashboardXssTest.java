@@ -102,7 +102,13 @@ class DashboardXssTest {
         "a snapshot was drawn",
         "return document.body.dataset.updates === '1' || "
             + "Number(document.body.dataset.updates || 0) >= 1;");
-    Thread.sleep(1000); // time for any injected handler (onerror, onload) to fire
+    // Everything the page loads has loaded or failed: any injected onload or onerror has fired.
+    browser.waitUntil(
+        "every resource of the page settled",
+        "return document.readyState === 'complete'"
+            + " && [...document.images].every(i => i.complete)"
+            + " && [...document.querySelectorAll('iframe')].every("
+            + "f => f.contentDocument === null || f.contentDocument.readyState === 'complete');");
     assertThat(browser.js("return window.__pwned === undefined;")).isEqualTo(true);
     assertThat(browser.driver.getTitle()).isEqualTo("wiki-events · live");
     // The charts draw in SVG of ECharts' own; nothing else may be an SVG, image or frame, and

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.wikievents.load.Pipeline;
+import org.wikievents.testing.Await;
 
 /** The live stream under clients that hang up, stop reading or come in crowds. */
 class LiveStreamTest {
@@ -66,9 +67,9 @@ class LiveStreamTest {
         }
       }
       await(() -> liveClients() == 0, "every hung-up client forgotten");
-      // A few ticks more: nothing may be written about the clients that went.
-      long ticksFrom = System.nanoTime();
-      await(() -> System.nanoTime() - ticksFrom > 1_000_000_000L, "a second of ticks");
+      // A few ticks more (300 ms apart): nothing may be written about the clients that went.
+      Await.during(
+          "a word about the clients that went", Duration.ofSeconds(1), () -> log.size() == 0);
     } finally {
       System.setErr(err);
     }
@@ -218,12 +219,6 @@ class LiveStreamTest {
   }
 
   static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + DEADLINE + ": " + what);
-      }
-      Thread.sleep(20);
-    }
+    Await.until(what, DEADLINE, condition::getAsBoolean);
   }
 }

@@ -85,20 +85,25 @@ final class ClickHouseReader implements StoreReader {
 
   @Override
   public Snapshot read(List<String> names, Map<String, Object> params) throws StoreException {
-    Instant asOf = asOf();
+    Instant[] asOf = asOf();
     Map<String, Object> bound = new HashMap<>(params);
-    bound.put(ASOF, asOf);
+    bound.put(ASOF, asOf[0]);
     Map<String, Table> tables = new LinkedHashMap<>();
     for (String name : names) {
       tables.put(name, run(name, bound));
     }
-    return new Snapshot(asOf, tables);
+    return new Snapshot(asOf[0], asOf[1], tables);
   }
 
-  private Instant asOf() throws StoreException {
+  /** The newest event time, and the oldest silver holds since retention (null: it holds all). */
+  private Instant[] asOf() throws StoreException {
     Table t = run(ASOF, Map.of());
-    Object v = t.rows().isEmpty() ? null : t.rows().get(0).get(0);
-    return v == null ? null : Instant.parse((String) v);
+    List<Object> row = t.rows().isEmpty() ? null : t.rows().get(0);
+    return new Instant[] {instant(row, 0), instant(row, 1)};
+  }
+
+  private static Instant instant(List<Object> row, int i) {
+    return row == null || row.get(i) == null ? null : Instant.parse((String) row.get(i));
   }
 
   private Table run(String name, Map<String, Object> params) throws StoreException {

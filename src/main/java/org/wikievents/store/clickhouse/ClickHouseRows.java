@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import org.wikievents.event.RawEvent;
 import org.wikievents.event.WikiEvent;
 import org.wikievents.store.Alert;
+import org.wikievents.store.Silver;
 
 /**
  * Rows of the ClickHouse tables as {@code JSONEachRow} lines: one JSON object per line, keys named
@@ -37,34 +38,24 @@ final class ClickHouseRows {
     return g;
   }
 
+  /** A silver row: every column of {@link Silver}, in its order. */
   static void silver(JsonGenerator g, long batchId, RawEvent raw, WikiEvent e) throws IOException {
     g.writeStartObject();
-    g.writeStringField("event_id", e.eventId().toString());
-    g.writeStringField("event_time", time(e.eventTimeMillis()));
-    g.writeStringField("ingest_time", time(raw.receivedAtMillis()));
-    g.writeStringField("wiki", e.wiki());
-    g.writeStringField("domain", e.domain());
-    g.writeStringField("type", e.type());
-    if (e.namespace() == null) {
-      g.writeNullField("namespace");
-    } else {
-      g.writeNumberField("namespace", e.namespace().intValue());
+    for (Silver column : Silver.COLUMNS) {
+      Object v = column.of(e, raw.receivedAtMillis(), batchId);
+      g.writeFieldName(column.column());
+      if (v == null) {
+        g.writeNull();
+        continue;
+      }
+      switch (column.type()) {
+        case UUID, VARCHAR -> g.writeString(v.toString());
+        case TIMESTAMP -> g.writeString(time((Long) v));
+        case INTEGER -> g.writeNumber((Integer) v);
+        case BIGINT -> g.writeNumber((Long) v);
+        case BOOLEAN -> g.writeBoolean((Boolean) v);
+      }
     }
-    g.writeStringField("title", e.title());
-    g.writeStringField("user", e.user());
-    bool(g, "bot", e.bot());
-    bool(g, "minor", e.minor());
-    bool(g, "patrolled", e.patrolled());
-    number(g, "length_old", e.lengthOld());
-    number(g, "length_new", e.lengthNew());
-    number(g, "revision_old", e.revisionOld());
-    number(g, "revision_new", e.revisionNew());
-    g.writeStringField("log_type", e.logType());
-    g.writeStringField("log_action", e.logAction());
-    g.writeStringField("comment", e.comment());
-    g.writeStringField("server_name", e.serverName());
-    number(g, "rc_id", e.rcId());
-    g.writeNumberField("batch_id", batchId);
     g.writeEndObject();
     g.writeRaw('\n');
   }
@@ -113,21 +104,5 @@ final class ClickHouseRows {
     g.writeStringField("updated_at", time(updatedAtMillis));
     g.writeEndObject();
     g.writeRaw('\n');
-  }
-
-  private static void bool(JsonGenerator g, String name, Boolean v) throws IOException {
-    if (v == null) {
-      g.writeNullField(name);
-    } else {
-      g.writeBooleanField(name, v);
-    }
-  }
-
-  private static void number(JsonGenerator g, String name, Long v) throws IOException {
-    if (v == null) {
-      g.writeNullField(name);
-    } else {
-      g.writeNumberField(name, v.longValue());
-    }
   }
 }

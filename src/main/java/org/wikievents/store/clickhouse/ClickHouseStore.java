@@ -44,6 +44,7 @@ import org.wikievents.store.BatchWriter;
 import org.wikievents.store.EventStore;
 import org.wikievents.store.Expired;
 import org.wikievents.store.Retention;
+import org.wikievents.store.Silver;
 import org.wikievents.store.SqlScript;
 import org.wikievents.store.StoreException;
 import org.wikievents.store.StoreReader;
@@ -64,16 +65,13 @@ final class ClickHouseStore implements EventStore {
 
   static final String DIALECT = "clickhouse";
 
-  /** How the tables are laid out: one server, or replicated shards behind Distributed tables. */
+  /**
+   * How the tables are laid out: one server, or replicated shards behind Distributed tables. Both
+   * are rendered from the same SQL ({@link ClickHouseSql}).
+   */
   public enum Layout {
-    SINGLE("clickhouse"),
-    CLUSTER("clickhouse-cluster");
-
-    final String dialect;
-
-    Layout(String dialect) {
-      this.dialect = dialect;
-    }
+    SINGLE,
+    CLUSTER
   }
 
   /** Ids per lookup: keeps the request (the ids travel as a URL parameter) well under 1 MB. */
@@ -89,10 +87,15 @@ final class ClickHouseStore implements EventStore {
   private final Client client;
   private final ClickHouseUrl url;
   private final Layout layout;
-  private boolean retentionWarned;
   private final String seenIds = SqlScript.statement(DIALECT, "select_seen_ids");
   private long lastBatchId;
   private boolean batchOpen;
+
+  /**
+   * Silver holds no event before this time (epoch ms): retention removed them; -1: none gone. Read
+   * again at each commit, since another loader's retention may have moved it.
+   */
+  private volatile long silverKeptFrom = -1;
 
   private ClickHouseStore(Client client, ClickHouseUrl url, Layout layout) {
     this.client = client;
@@ -116,10 +119,11 @@ final class ClickHouseStore implements EventStore {
     }
     ClickHouseStore store = new ClickHouseStore(builder.build(), url, layout);
     try {
-      for (String sql : SqlScript.statements(layout.dialect, "schema")) {
+      for (String sql : ClickHouseSql.statements(layout, "schema")) {
         store.execute(sql, Map.of());
       }
       store.setRawTtl(rawRetention);
+      store.silverKeptFrom();
     } catch (StoreException e) {
       store.client.close();
       String hint =
@@ -157,7 +161,7 @@ final class ClickHouseStore implements EventStore {
   private void setRawTtl(Duration retention) throws StoreException {
     if (retention.isZero()) {
       try {
-        execute(SqlScript.statement(layout.dialect, "remove_raw_ttl"), Map.of());
+        execute(ClickHouseSql.statement(layout, "remove_raw_ttl"), Map.of());
       } catch (StoreException e) {
         if (!(e.getCause() instanceof ServerException se && se.getCode() == UNKNOWN_TTL)) {
           throw e;
@@ -165,7 +169,7 @@ final class ClickHouseStore implements EventStore {
       }
     } else {
       long seconds = Math.min(Math.max(1, retention.toSeconds()), 0xFFFF_FFFFL);
-      execute(SqlScript.statement(layout.dialect, "set_raw_ttl"), Map.of("seconds", seconds));
+      execute(ClickHouseSql.statement(layout, "set_raw_ttl"), Map.of("seconds", seconds));
     }
   }
 
@@ -203,6 +207,7 @@ final class ClickHouseStore implements EventStore {
     private final JsonGenerator bronze;
     private final JsonGenerator quarantine;
     private final List<UUID> lines = new ArrayList<>();
+    private final List<Long> times = new ArrayList<>();
     private final Set<UUID> ids = new HashSet<>();
     private final Set<String> quarantineHashes = new HashSet<>();
     private final Map<String, String> resumeIds = new LinkedHashMap<>();
@@ -240,6 +245,7 @@ final class ClickHouseStore implements EventStore {
           WikiEvent e = a.event();
           if (ids.add(e.eventId())) {
             lines.add(e.eventId());
+            times.add(e.eventTimeMillis());
             minTime = Math.min(minTime, e.eventTimeMillis());
             maxTime = Math.max(maxTime, e.eventTimeMillis());
             ClickHouseRows.silver(silver, batchId, raw, e);
@@ -266,6 +272,18 @@ final class ClickHouseStore implements EventStore {
       try {
         flushFiles();
         Set<UUID> seen = seen(ids, minTime, maxTime);
+        // Asked after silver: a retention pass that removed an id before that lookup has moved
+        // the horizon before it, so the event is either found or refused here.
+        long keptFrom = silverKeptFrom();
+        if (minTime < keptFrom) {
+          for (int i = 0; i < lines.size(); i++) {
+            if (times.get(i) < keptFrom) {
+              // Silver no longer holds this time, so it cannot tell whether gold counted the
+              // event already: a replayed old recording must not count it twice.
+              seen.add(lines.get(i));
+            }
+          }
+        }
         int stored = ids.size() - seen.size();
         String token = token(seen);
         if (stored > 0) {
@@ -276,7 +294,7 @@ final class ClickHouseStore implements EventStore {
         }
         if (stored > 0) {
           // Last of the data: the views add it to gold, and its ids mark the events as stored.
-          insert("wiki", silverFile, token, seen);
+          insert(Silver.TABLE, silverFile, token, seen);
         }
         if (!resumeIds.isEmpty()) {
           writeCheckpoints(resumeIds);
@@ -482,22 +500,97 @@ final class ClickHouseStore implements EventStore {
     Map<String, Object> params = Map.of("cutoff", ClickHouseRows.time(cutoff.toEpochMilli()));
     long n = query(SqlScript.statement(DIALECT, "count_raw_before"), params).get(0).getLong(1);
     if (n > 0) {
-      execute(SqlScript.statement(layout.dialect, "expire_raw"), params);
+      execute(ClickHouseSql.statement(layout, "expire_raw"), params);
     }
     return n;
   }
 
+  /** Reads silver's horizon from the store; it only moves forward. */
+  private long silverKeptFrom() throws StoreException {
+    List<GenericRecord> rows =
+        query(SqlScript.statement(DIALECT, "select_silver_kept_from"), Map.of());
+    long t = rows.isEmpty() ? -1 : rows.get(0).getLong(1);
+    long kept = Math.max(silverKeptFrom, t);
+    silverKeptFrom = kept;
+    return kept;
+  }
+
   /**
-   * Keeps silver and per-minute gold: deleting them needs the silver horizon that keeps a replayed
-   * old event from being counted twice (see DuckDbStore), which this store does not keep yet.
+   * Expires per-minute gold in one lightweight delete per table, then silver a month (partition) at
+   * a time, oldest first: a month wholly before the cutoff is dropped whole, the month the cutoff
+   * falls in loses its rows before the cutoff by a lightweight delete. Before each unit its horizon
+   * is recorded, so no batch stores an event of the removed time again. Windows count back from the
+   * newest event time, not from now: a TTL would count from now and empty a replay of an old
+   * recording. The views feed gold on inserts only, so gold is not touched.
    */
   @Override
-  public Expired expire(Retention retention, Duration budget) {
-    if (!retention.equals(Retention.FOREVER) && !retentionWarned) {
-      retentionWarned = true;
-      log.warn("ClickHouse keeps silver and per-minute gold forever; their retention is DuckDB's");
+  public Expired expire(Retention retention, Duration budget) throws StoreException {
+    long deadline = System.nanoTime() + budget.toNanos();
+    GenericRecord bounds = query(SqlScript.statement(DIALECT, "expiry_bounds"), Map.of()).get(0);
+    long newest = bounds.getLong(1);
+    long keptFrom = bounds.getLong(2);
+    if (newest < 0) {
+      return new Expired(0, 0, true);
     }
-    return new Expired(0, 0, true);
+    long minutely = 0;
+    if (!retention.minutely().isZero()) {
+      long cutoff = newest - retention.minutely().toMillis();
+      Map<String, Object> params = Map.of("cutoff", cutoff);
+      minutely = query(SqlScript.statement(DIALECT, "count_minutely"), params).get(0).getLong(1);
+      if (minutely > 0) {
+        record("minutely", cutoff, minutely);
+        for (String sql : ClickHouseSql.statements(layout, "expire_minutely")) {
+          execute(sql, params);
+        }
+      }
+    }
+    long silver = 0;
+    boolean done = true;
+    if (!retention.silver().isZero()) {
+      long cutoff = newest - retention.silver().toMillis();
+      List<GenericRecord> months =
+          query(
+              SqlScript.statement(DIALECT, "silver_months"),
+              Map.of("from", Math.max(0, keptFrom), "cutoff", cutoff));
+      int units = 0;
+      for (GenericRecord m : months) {
+        // At least one unit a pass, so passes make progress whatever the budget.
+        if (units++ > 0 && System.nanoTime() > deadline) {
+          done = false;
+          break;
+        }
+        long month = m.getLong(1);
+        long monthEnd = monthEnd(month);
+        boolean whole = monthEnd <= cutoff;
+        long to = whole ? monthEnd : cutoff;
+        Map<String, Object> params = Map.of("month", month, "cutoff", to);
+        long n = query(SqlScript.statement(DIALECT, "count_silver"), params).get(0).getLong(1);
+        record("silver", to, n);
+        silverKeptFrom = Math.max(silverKeptFrom, to);
+        if (n > 0) {
+          String unit = whole ? "drop_silver_month" : "expire_silver";
+          execute(ClickHouseSql.statement(layout, unit), params);
+        }
+        silver += n;
+      }
+    }
+    return new Expired(silver, minutely, done);
+  }
+
+  /** The first millisecond after the month {@code yyyymm}, UTC. */
+  static long monthEnd(long yyyymm) {
+    return java.time.YearMonth.of((int) (yyyymm / 100), (int) (yyyymm % 100))
+        .plusMonths(1)
+        .atDay(1)
+        .atStartOfDay(java.time.ZoneOffset.UTC)
+        .toInstant()
+        .toEpochMilli();
+  }
+
+  private void record(String tier, long keptFrom, long expired) throws StoreException {
+    execute(
+        ClickHouseSql.statement(layout, "record_retention"),
+        Map.of("tier", tier, "kept_from", keptFrom, "expired", expired));
   }
 
   private List<GenericRecord> query(String sql, Map<String, Object> params) throws StoreException {

@@ -23,8 +23,11 @@ import org.wikievents.store.StoreException;
  * all of it back, so the store stays as it was.
  */
 final class DuckDbLayout {
-  /** The layout this program writes. */
-  static final int CURRENT = 2;
+  /**
+   * The layout this program writes: that of its newest upgrade ({@code upgrade/<n>.sql}, numbered
+   * from 2 without gaps), so a new layout is one new file.
+   */
+  static final int CURRENT = newestUpgrade();
 
   private static final String DIALECT = DuckDbStore.DIALECT;
   private static final String PROGRAM =
@@ -37,6 +40,15 @@ final class DuckDbLayout {
       n -> SqlScript.statements(DIALECT, "upgrade/" + n);
 
   private DuckDbLayout() {}
+
+  private static int newestUpgrade() {
+    int n = 1;
+    while (DuckDbLayout.class.getResource("/sql/" + DIALECT + "/upgrade/" + (n + 1) + ".sql")
+        != null) {
+      n++;
+    }
+    return n;
+  }
 
   /** The store's layout version: 0 for a new (empty) file. */
   static int version(Connection conn) throws SQLException {

@@ -38,6 +38,7 @@ import org.wikievents.store.BatchWriter;
 import org.wikievents.store.EventStore;
 import org.wikievents.store.Expired;
 import org.wikievents.store.Retention;
+import org.wikievents.store.Silver;
 import org.wikievents.store.SqlScript;
 import org.wikievents.store.StoreException;
 import org.wikievents.store.WriteResult;
@@ -264,7 +265,7 @@ final class DuckDbStore implements EventStore {
       try (Statement st = conn.createStatement()) {
         st.execute(SqlScript.statement(DIALECT, "begin_batch"));
       }
-      this.silver = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "wiki");
+      this.silver = conn.createAppender(DuckDBConnection.DEFAULT_SCHEMA, Silver.TABLE);
     }
 
     @Override
@@ -433,60 +434,32 @@ final class DuckDbStore implements EventStore {
     }
   }
 
+  /**
+   * One silver row, column by column as {@link Silver} lists them (the appender fills by position).
+   * The appender's boxed overloads append null for a null value.
+   */
   private static void appendSilver(DuckDBAppender app, long batchId, RawEvent raw, WikiEvent e)
       throws SQLException {
     app.beginRow();
-    app.appendUUID(e.idMostSigBits(), e.idLeastSigBits());
-    app.appendEpochMicros(e.eventTimeMillis() * 1000);
-    app.appendEpochMicros(raw.receivedAtMillis() * 1000);
-    app.append(e.wiki());
-    appendNullable(app, e.domain());
-    app.append(e.type());
-    if (e.namespace() == null) {
-      app.appendNull();
-    } else {
-      app.append(e.namespace().intValue());
+    for (Silver column : Silver.COLUMNS) {
+      Object v = column.of(e, raw.receivedAtMillis(), batchId);
+      switch (column.type()) {
+        case UUID -> app.append((UUID) v);
+        case VARCHAR -> app.append((String) v);
+        case INTEGER -> app.append((Integer) v);
+        case BIGINT -> app.append((Long) v);
+        case BOOLEAN -> app.append((Boolean) v);
+        case TIMESTAMP -> {
+          // The only epoch overload of a TIMESTAMP (microsecond) column takes a primitive.
+          if (v == null) {
+            app.appendNull();
+          } else {
+            app.appendEpochMicros((Long) v * 1000);
+          }
+        }
+      }
     }
-    appendNullable(app, e.title());
-    appendNullable(app, e.user());
-    appendNullable(app, e.bot());
-    appendNullable(app, e.minor());
-    appendNullable(app, e.patrolled());
-    appendNullable(app, e.lengthOld());
-    appendNullable(app, e.lengthNew());
-    appendNullable(app, e.revisionOld());
-    appendNullable(app, e.revisionNew());
-    appendNullable(app, e.logType());
-    appendNullable(app, e.logAction());
-    appendNullable(app, e.comment());
-    appendNullable(app, e.serverName());
-    appendNullable(app, e.rcId());
-    app.append(batchId);
     app.endRow();
-  }
-
-  private static void appendNullable(DuckDBAppender app, String v) throws SQLException {
-    if (v == null) {
-      app.appendNull();
-    } else {
-      app.append(v);
-    }
-  }
-
-  private static void appendNullable(DuckDBAppender app, Boolean v) throws SQLException {
-    if (v == null) {
-      app.appendNull();
-    } else {
-      app.append(v.booleanValue());
-    }
-  }
-
-  private static void appendNullable(DuckDBAppender app, Long v) throws SQLException {
-    if (v == null) {
-      app.appendNull();
-    } else {
-      app.append(v.longValue());
-    }
   }
 
   @Override

@@ -39,8 +39,19 @@ class ClickHouseSqlTest {
   private static final List<String> SHARED =
       List.of("select_seen_ids", "select_checkpoint", "count_raw_before");
 
+  /** The tables of DuckDB's schema, or of ClickHouse's as one server has them. */
   static Map<String, List<String>> tables(String dialect) {
-    String sql = String.join(";\n", SqlScript.statements(dialect, "schema"));
+    return dialect.equals(ClickHouseStore.DIALECT)
+        ? tables(ClickHouseStore.Layout.SINGLE)
+        : tables(SqlScript.statements(dialect, "schema"));
+  }
+
+  static Map<String, List<String>> tables(ClickHouseStore.Layout layout) {
+    return tables(ClickHouseSql.statements(layout, "schema"));
+  }
+
+  static Map<String, List<String>> tables(List<String> statements) {
+    String sql = String.join(";\n", statements);
     Map<String, List<String>> out = new LinkedHashMap<>();
     Matcher m = TABLE.matcher(sql);
     while (m.find()) {
@@ -61,11 +72,12 @@ class ClickHouseSqlTest {
    * (raw_view.sql) rather than a table, and wiki_raw_files lists those files.
    */
   private static Map<String, List<String>> duckDbLogicalTables() {
-    Map<String, List<String>> out = new LinkedHashMap<>(tables("duckdb"));
+    Map<String, List<String>> out =
+        new LinkedHashMap<>(tables(SqlScript.statements("duckdb", "schema")));
     assertThat(out.remove("wiki_raw_files")).isNotNull();
-    // The DuckDB file's own bookkeeping: its layout version, how far retention reached, its
-    // Parquet copies. ClickHouse has its own ways for each.
-    for (String own : List.of("wiki_layout", "wiki_retention", "wiki_parquet_files")) {
+    // The DuckDB file's own bookkeeping: its layout version and its Parquet copies. (How far
+    // retention reached, wiki_retention, both engines keep.)
+    for (String own : List.of("wiki_layout", "wiki_parquet_files")) {
       assertThat(out.remove(own)).as(own).isNotNull();
     }
     Matcher select =
@@ -76,14 +88,15 @@ class ClickHouseSqlTest {
     return out;
   }
 
-  private static List<String> views(String dialect) {
-    String sql = String.join(";\n", SqlScript.statements(dialect, "schema"));
+  private static List<String> views(List<String> statements) {
+    String sql = String.join(";\n", statements);
     return VIEW.matcher(sql).results().map(r -> r.group(1)).toList();
   }
 
-  static Stream<Path> files(String dialect) throws IOException {
+  /** The store's statements (both layouts render them); not the dashboard's (api/). */
+  static Stream<Path> files() throws IOException {
     // The dashboard's read queries (api/) are checked against DuckDB's by ClickHouseReaderTest.
-    return Files.list(Path.of("src/main/resources/sql", dialect))
+    return Files.list(Path.of("src/main/resources/sql", ClickHouseStore.DIALECT))
         .filter(Files::isRegularFile)
         .sorted();
   }
@@ -91,10 +104,10 @@ class ClickHouseSqlTest {
   @ParameterizedTest
   @EnumSource(ClickHouseStore.Layout.class)
   void everyFileSplitsIntoWholeStatements(ClickHouseStore.Layout layout) throws IOException {
-    try (Stream<Path> files = files(layout.dialect)) {
+    try (Stream<Path> files = files()) {
       for (Path f : files.toList()) {
         String name = f.getFileName().toString().replace(".sql", "");
-        List<String> statements = SqlScript.statements(layout.dialect, name);
+        List<String> statements = ClickHouseSql.statements(layout, name);
         assertThat(statements).as(name).isNotEmpty();
         for (String s : statements) {
           assertThat(s)
@@ -105,7 +118,7 @@ class ClickHouseSqlTest {
       }
     }
     for (String name : PER_LAYOUT) {
-      assertThat(SqlScript.statements(layout.dialect, name)).as(name).isNotEmpty();
+      assertThat(ClickHouseSql.statements(layout, name)).as(name).isNotEmpty();
     }
     for (String name : SHARED) {
       assertThat(SqlScript.statement(ClickHouseStore.DIALECT, name)).as(name).isNotBlank();
@@ -116,7 +129,7 @@ class ClickHouseSqlTest {
   @EnumSource(ClickHouseStore.Layout.class)
   void theLogicalTablesAreDuckDbsWithTheSameColumnsInTheSameOrder(ClickHouseStore.Layout layout) {
     Map<String, List<String>> duckdb = duckDbLogicalTables();
-    Map<String, List<String>> clickhouse = tables(layout.dialect);
+    Map<String, List<String>> clickhouse = tables(layout);
 
     if (layout == ClickHouseStore.Layout.SINGLE) {
       assertThat(clickhouse).isEqualTo(duckdb);
@@ -125,8 +138,7 @@ class ClickHouseSqlTest {
       clickhouse.forEach((table, columns) -> local.put(table.replaceFirst("_local$", ""), columns));
       assertThat(local).isEqualTo(duckdb);
       String sql =
-          String.join(";\n", SqlScript.statements(layout.dialect, "schema"))
-              .replaceAll("\\s+", " ");
+          String.join(";\n", ClickHouseSql.statements(layout, "schema")).replaceAll("\\s+", " ");
       for (String table : duckdb.keySet()) {
         assertThat(sql)
             .as("a Distributed %s over %s_local", table, table)
@@ -140,17 +152,17 @@ class ClickHouseSqlTest {
                     + "_local, ");
       }
     }
-    assertThat(views(layout.dialect))
+    assertThat(views(ClickHouseSql.statements(layout, "schema")))
         .as("views")
-        .containsExactlyInAnyOrderElementsOf(views("duckdb"));
+        .containsExactlyInAnyOrderElementsOf(views(SqlScript.statements("duckdb", "schema")));
   }
 
   @ParameterizedTest
   @EnumSource(ClickHouseStore.Layout.class)
   void everyGoldTableIsFedByAViewOnSilverThatNamesEachOfItsColumns(ClickHouseStore.Layout layout) {
     String suffix = layout == ClickHouseStore.Layout.SINGLE ? "" : "_local";
-    Map<String, List<String>> tables = tables(layout.dialect);
-    List<String> statements = SqlScript.statements(layout.dialect, "schema");
+    Map<String, List<String>> tables = tables(layout);
+    List<String> statements = ClickHouseSql.statements(layout, "schema");
     List<String> gold =
         tables.keySet().stream()
             .filter(

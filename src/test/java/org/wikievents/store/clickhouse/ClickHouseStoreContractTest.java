@@ -26,7 +26,6 @@ import org.wikievents.event.EventParser;
 import org.wikievents.event.ParseResult;
 import org.wikievents.event.RawEvent;
 import org.wikievents.store.EventStore;
-import org.wikievents.store.SqlScript;
 import org.wikievents.store.StoreContract;
 import org.wikievents.store.StoreException;
 import org.wikievents.testing.ClickHouseServer;
@@ -192,12 +191,12 @@ class ClickHouseStoreContractTest extends StoreContract {
     int parsed = 0;
     for (ClickHouseStore.Layout layout : ClickHouseStore.Layout.values()) {
       List<Path> files;
-      try (Stream<Path> s = ClickHouseSqlTest.files(layout.dialect)) {
+      try (Stream<Path> s = ClickHouseSqlTest.files()) {
         files = s.toList();
       }
       for (Path f : files) {
         String name = f.getFileName().toString().replace(".sql", "");
-        for (String sql : SqlScript.statements(layout.dialect, name)) {
+        for (String sql : ClickHouseSql.statements(layout, name)) {
           List<GenericRecord> r =
               admin.queryAll("SELECT formatQuery({q:String})", Map.of("q", sql));
           assertThat(r).as(name).hasSize(1);

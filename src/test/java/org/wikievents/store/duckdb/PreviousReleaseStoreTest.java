@@ -263,11 +263,33 @@ class PreviousReleaseStoreTest {
     }
   }
 
+  /** The rows of layout 1's tables, in layout 1's columns: a later layout may add columns. */
   private static Map<String, List<List<String>>> layout1Rows(Path db) throws Exception {
+    Map<String, String> columns = layout1Columns();
     Map<String, List<List<String>>> out = new TreeMap<>();
     try (StoreTables t = StoreTables.open(db)) {
       for (String table : LAYOUT1_TABLES) {
-        out.put(table, t.rows("SELECT * FROM " + table + " ORDER BY ALL"));
+        out.put(table, t.rows("SELECT " + columns.get(table) + " FROM " + table + " ORDER BY ALL"));
+      }
+    }
+    return out;
+  }
+
+  /** Each table's column list in layout 1, read from its schema in a database in memory. */
+  private static Map<String, String> layout1Columns() throws Exception {
+    Map<String, String> out = new HashMap<>();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement()) {
+      for (String sql : SqlScript.statements("duckdb", "layout1/schema")) {
+        st.execute(sql);
+      }
+      try (var rs =
+          st.executeQuery(
+              "SELECT table_name, string_agg('\"' || column_name || '\"', ', '"
+                  + " ORDER BY ordinal_position) FROM information_schema.columns GROUP BY ALL")) {
+        while (rs.next()) {
+          out.put(rs.getString(1), rs.getString(2));
+        }
       }
     }
     return out;

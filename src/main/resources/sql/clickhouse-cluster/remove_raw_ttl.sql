@@ -1,1 +1,0 @@
-ALTER TABLE wiki_raw_local ON CLUSTER '{cluster}' REMOVE TTL;
