@@ -23,8 +23,8 @@ import org.wikievents.store.duckdb.DuckDb;
 import org.wikievents.testing.ChildJvm;
 
 /**
- * {@code run} with its defaults over a generated year of event time at a reduced rate (the real
- * mix of wikis, types, users and sizes at 0.4 events/s, one minute in every 49 hours: 178 clumps of
+ * {@code run} with its defaults over a generated year of event time at a reduced rate (the real mix
+ * of wikis, types, users and sizes at 0.4 events/s, one minute in every 49 hours: 178 clumps of
  * about 24 events, 4,242 events in all): silver ends within its 30-day window and per-minute gold
  * within its 7 days, the hourly and daily gold keep the whole year and equal a count of the input,
  * and the store stays under the size docs/storage.md states. Clumps rather than lone events: the
@@ -34,7 +34,9 @@ import org.wikievents.testing.ChildJvm;
 class YearReplayTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** docs/storage.md, "A year on one disk": the bound for this generated year (11.5 MB measured). */
+  /**
+   * docs/storage.md, "A year on one disk": the bound for this generated year (11.5 MB measured).
+   */
   static final long MAX_STORE_BYTES = 24L << 20;
 
   private static final Instant END = Instant.parse("2026-12-01T00:00:00Z");
