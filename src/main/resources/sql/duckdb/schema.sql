@@ -187,6 +187,17 @@ CREATE TABLE IF NOT EXISTS wiki_parquet_files (
   events     BIGINT    NOT NULL,
   written_at TIMESTAMP NOT NULL
 );
+-- The same for gold (<file>.parquet/gold/<table>/date=.../hour=HH.parquet, or .../day.parquet for
+-- the daily tables): one row per table and closed hour or day. Made on open (additive, so no new
+-- layout version: an older program of layout 2 ignores it).
+CREATE TABLE IF NOT EXISTS wiki_parquet_gold_files (
+  table_name VARCHAR   NOT NULL,
+  "interval" TIMESTAMP NOT NULL,
+  file       VARCHAR   NOT NULL,
+  events     BIGINT    NOT NULL,
+  written_at TIMESTAMP NOT NULL,
+  PRIMARY KEY (table_name, "interval")
+);
 
 -- Stores made before these tables existed: fill each once from silver (a no-op afterwards).
 INSERT INTO wiki_minutely_detail

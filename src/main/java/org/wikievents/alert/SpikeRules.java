@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.wikievents.store.Snapshot;
 import org.wikievents.store.StoreException;
 import org.wikievents.store.StoreReader;
@@ -28,72 +30,69 @@ final class SpikeRules {
 
   /** A wiki whose last hour is {@code factor} × its usual for this weekday-hour, or more. */
   static Rule wiki(StoreReader reader, double factor, long minEvents) {
-    return new Rule() {
-      @Override
-      public String name() {
-        return "wiki_spike";
-      }
-
-      @Override
-      public Map<String, String> breaches() throws StoreException {
-        Snapshot s = reader.read(List.of("spikes"), unfiltered());
-        Table t = s.table("spikes");
-        Map<String, String> out = new LinkedHashMap<>();
-        for (List<Object> r : t.rows()) {
-          Map<String, Object> row = row(t, r);
-          double f = number(row.get("factor"));
-          long events = (long) number(row.get("events"));
-          if (f >= factor && events >= minEvents) {
-            String wiki = String.valueOf(row.get("wiki"));
-            out.put(
-                wiki,
-                String.format(
-                    Locale.ROOT,
-                    "%s: %d changes in the last hour, %.1f× its usual %.1f for %s",
-                    wiki,
-                    events,
-                    f,
-                    number(row.get("usual")),
-                    slot(s.asOf())));
-          }
-        }
-        return out;
-      }
-    };
+    return new Spike(
+        "wiki_spike",
+        reader,
+        "spikes",
+        factor,
+        minEvents,
+        row -> String.valueOf(row.get("wiki")),
+        (row, asOf) ->
+            String.format(
+                Locale.ROOT,
+                "%s: %d changes in the last hour, %.1f× its usual %.1f for %s",
+                row.get("wiki"),
+                (long) number(row.get("events")),
+                number(row.get("factor")),
+                number(row.get("usual")),
+                slot(asOf)));
   }
 
   /** A page changed {@code factor} × more in the last 10 minutes than in the 50 before. */
   static Rule page(StoreReader reader, double factor, long minEvents) {
-    return new Rule() {
-      @Override
-      public String name() {
-        return "page_spike";
-      }
+    return new Spike(
+        "page_spike",
+        reader,
+        "page_spikes",
+        factor,
+        minEvents,
+        row -> row.get("wiki") + ":" + row.get("title"),
+        (row, asOf) ->
+            String.format(
+                Locale.ROOT,
+                "%s on %s: %d changes in 10 minutes, %.1f× its rate in the 50 before",
+                row.get("title"),
+                row.get("server_name") == null ? row.get("wiki") : row.get("server_name"),
+                (long) number(row.get("events")),
+                number(row.get("factor"))));
+  }
 
-      @Override
-      public Map<String, String> breaches() throws StoreException {
-        Table t = reader.read(List.of("page_spikes"), unfiltered()).table("page_spikes");
-        Map<String, String> out = new LinkedHashMap<>();
-        for (List<Object> r : t.rows()) {
-          Map<String, Object> row = row(t, r);
-          double f = number(row.get("factor"));
-          long events = (long) number(row.get("events"));
-          if (f >= factor && events >= minEvents) {
-            String subject = row.get("wiki") + ":" + row.get("title");
-            out.put(
-                subject,
-                String.format(
-                    Locale.ROOT,
-                    "%s on %s: %d changes in 10 minutes, %.1f× its rate in the 50 before",
-                    row.get("title"),
-                    row.get("server_name") == null ? row.get("wiki") : row.get("server_name"),
-                    events,
-                    f));
-          }
+  /**
+   * A spike rule over one panel query: each row whose {@code factor} and {@code events} reach the
+   * thresholds breaks it.
+   */
+  private record Spike(
+      String name,
+      StoreReader reader,
+      String query,
+      double factor,
+      long minEvents,
+      Function<Map<String, Object>, String> subject,
+      BiFunction<Map<String, Object>, Instant, String> message)
+      implements Rule {
+    @Override
+    public Map<String, String> breaches() throws StoreException {
+      Snapshot s = reader.read(List.of(query), unfiltered());
+      Table t = s.table(query);
+      Map<String, String> out = new LinkedHashMap<>();
+      for (List<Object> r : t.rows()) {
+        Map<String, Object> row = row(t, r);
+        if (number(row.get("factor")) >= factor && number(row.get("events")) >= minEvents) {
+          out.put(subject.apply(row), message.apply(row, s.asOf()));
         }
-        return out;
       }
-    };
+      return out;
+    }
   }
 
   private static Map<String, Object> unfiltered() {

@@ -52,9 +52,10 @@ final class LoadOptions {
   @Option(
       names = "--parquet-copy",
       description =
-          "Keep a Parquet copy of each closed hour of silver beside a DuckDB store"
-              + " (<db>.parquet/wiki/date=YYYY-MM-DD/hour=HH.parquet), which other tools read while"
-              + " this process writes (docs/data-out.md).")
+          "Keep a Parquet copy of each closed hour of silver and gold, and of each closed day of"
+              + " gold, beside a DuckDB store (<db>.parquet/wiki/date=YYYY-MM-DD/hour=HH.parquet,"
+              + " <db>.parquet/gold/TABLE/...), which other tools read while this process writes"
+              + " (docs/data-out.md).")
   boolean parquetCopy;
 
   Loader.Settings settings() {

@@ -36,7 +36,24 @@ final class Progress implements AutoCloseable {
   }
 
   static Progress startIfTerminal(RecordingSource source, Loader loader) {
-    return new Progress(source, loader, System.console() != null);
+    return new Progress(source, loader, terminal());
+  }
+
+  /**
+   * Whether standard output is a terminal. Before JDK 22 System.console() is null otherwise; from
+   * JDK 22 on it is never null and Console.isTerminal() tells (called reflectively: built for 17).
+   */
+  @SuppressWarnings("SystemConsoleNull") // both JDKs' answers are handled here
+  private static boolean terminal() {
+    java.io.Console c = System.console();
+    if (c == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+    } catch (ReflectiveOperationException e) {
+      return true; // before JDK 22: a console is a terminal
+    }
   }
 
   private void draw() {

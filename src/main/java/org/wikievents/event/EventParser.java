@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the JSON text of a {@code recentchange} event into a {@link WikiEvent}, or says why it
@@ -63,7 +64,7 @@ public final class EventParser {
         return new ParseResult.Rejected(raw, "unexpected content after the JSON object");
       }
     } catch (Invalid e) {
-      return new ParseResult.Rejected(raw, e.getMessage());
+      return new ParseResult.Rejected(raw, e.reason);
     } catch (JsonProcessingException e) {
       return new ParseResult.Rejected(raw, "malformed JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
@@ -105,16 +106,17 @@ public final class EventParser {
       return new ParseResult.Rejected(raw, "invalid wiki name: " + clip(f.wiki, 64));
     }
     long time;
+    Long timestamp = f.timestamp;
     if (f.dt != null) {
       time = parseTime(f.dt);
-      if (time == Long.MIN_VALUE && f.timestamp == null) {
-        return new ParseResult.Rejected(raw, "unparseable meta.dt: " + clip(f.dt, 64));
-      }
       if (time == Long.MIN_VALUE) {
-        time = f.timestamp * 1000;
+        if (timestamp == null) {
+          return new ParseResult.Rejected(raw, "unparseable meta.dt: " + clip(f.dt, 64));
+        }
+        time = timestamp * 1000;
       }
-    } else if (f.timestamp != null) {
-      time = f.timestamp * 1000;
+    } else if (timestamp != null) {
+      time = timestamp * 1000;
     } else {
       return new ParseResult.Rejected(raw, "missing event time (meta.dt and timestamp)");
     }
@@ -296,7 +298,7 @@ public final class EventParser {
     return v;
   }
 
-  private static String textOrNull(JsonParser p, JsonToken t, String field)
+  private static @Nullable String textOrNull(JsonParser p, JsonToken t, String field)
       throws IOException, Invalid {
     if (t == JsonToken.VALUE_STRING) {
       return p.getText();
@@ -307,7 +309,7 @@ public final class EventParser {
     throw new Invalid("field " + field + ": expected a string, got " + describe(t));
   }
 
-  private static Long longOrNull(JsonParser p, JsonToken t, String field)
+  private static @Nullable Long longOrNull(JsonParser p, JsonToken t, String field)
       throws IOException, Invalid {
     if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
       return p.getLongValue();
@@ -318,7 +320,7 @@ public final class EventParser {
     throw new Invalid("field " + field + ": expected an integer, got " + describe(t));
   }
 
-  private static Integer intOrNull(JsonParser p, JsonToken t, String field)
+  private static @Nullable Integer intOrNull(JsonParser p, JsonToken t, String field)
       throws IOException, Invalid {
     if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
       return p.getIntValue();
@@ -329,7 +331,7 @@ public final class EventParser {
     throw new Invalid("field " + field + ": expected an integer, got " + describe(t));
   }
 
-  private static Boolean boolOrNull(JsonToken t, String field) throws Invalid {
+  private static @Nullable Boolean boolOrNull(JsonToken t, String field) throws Invalid {
     return switch (t) {
       case VALUE_TRUE -> Boolean.TRUE;
       case VALUE_FALSE -> Boolean.FALSE;
@@ -350,15 +352,15 @@ public final class EventParser {
     };
   }
 
-  private static Long box(long[] v, int i) {
+  private static @Nullable Long box(long[] v, int i) {
     return v[i] == Long.MIN_VALUE ? null : v[i];
   }
 
-  private static long unbox(Long v) {
+  private static long unbox(@Nullable Long v) {
     return v == null ? Long.MIN_VALUE : v;
   }
 
-  static String clip(String s, int max) {
+  static @Nullable String clip(@Nullable String s, int max) {
     if (s == null || s.length() <= max) {
       return s;
     }
@@ -370,35 +372,39 @@ public final class EventParser {
   /** The fields we keep, gathered while streaming. */
   private static final class Fields {
     boolean hasMeta;
-    String metaId;
-    String dt;
-    String domain;
-    Long rcId;
-    String type;
-    Integer namespace;
-    String title;
-    String comment;
-    Long timestamp;
-    String user;
-    Boolean bot;
-    Boolean minor;
-    Boolean patrolled;
-    Long lengthOld;
-    Long lengthNew;
-    Long revisionOld;
-    Long revisionNew;
-    String serverName;
-    String wiki;
-    String logType;
-    String logAction;
+    @Nullable String metaId;
+    @Nullable String dt;
+    @Nullable String domain;
+    @Nullable Long rcId;
+    @Nullable String type;
+    @Nullable Integer namespace;
+    @Nullable String title;
+    @Nullable String comment;
+    @Nullable Long timestamp;
+    @Nullable String user;
+    @Nullable Boolean bot;
+    @Nullable Boolean minor;
+    @Nullable Boolean patrolled;
+    @Nullable Long lengthOld;
+    @Nullable Long lengthNew;
+    @Nullable Long revisionOld;
+    @Nullable Long revisionNew;
+    @Nullable String serverName;
+    @Nullable String wiki;
+    @Nullable String logType;
+    @Nullable String logAction;
   }
 
   /** A validation failure; carries no stack trace because it is expected input, not a bug. */
   private static final class Invalid extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** The message, never null (Throwable's may be). */
+    final String reason;
+
     Invalid(String message) {
       super(message, null, false, false);
+      this.reason = message;
     }
   }
 }

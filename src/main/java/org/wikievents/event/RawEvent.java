@@ -3,6 +3,7 @@ package org.wikievents.event;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One event exactly as a source received it, before any parsing.
@@ -17,8 +18,14 @@ import java.util.Objects;
  * @param problem what the source already found wrong with the bytes (invalid UTF-8, too long), or
  *     null; such an event is quarantined without parsing
  */
+// The bytes as they came, never copied per use; equals and hashCode compare their content.
+@SuppressWarnings("ArrayRecordComponent")
 public record RawEvent(
-    String stream, String sseId, byte[] utf8, long receivedAtMillis, String problem) {
+    String stream,
+    @Nullable String sseId,
+    byte[] utf8,
+    long receivedAtMillis,
+    @Nullable String problem) {
   /** The stream of events read from a file: never a live resume point. */
   public static final String REPLAY_STREAM = "replay";
 
@@ -31,7 +38,8 @@ public record RawEvent(
     return sseId != null && !REPLAY_STREAM.equals(stream);
   }
 
-  public static RawEvent of(String stream, String sseId, String data, long receivedAtMillis) {
+  public static RawEvent of(
+      String stream, @Nullable String sseId, String data, long receivedAtMillis) {
     return new RawEvent(
         stream, sseId, data.getBytes(StandardCharsets.UTF_8), receivedAtMillis, null);
   }
@@ -41,7 +49,11 @@ public record RawEvent(
    * place of each bad sequence (text columns and files take only UTF-8) and the problem noted.
    */
   public static RawEvent fromBytes(
-      String stream, String sseId, byte[] bytes, long receivedAtMillis, String problem) {
+      String stream,
+      @Nullable String sseId,
+      byte[] bytes,
+      long receivedAtMillis,
+      @Nullable String problem) {
     if (Utf8.isValid(bytes)) {
       return new RawEvent(stream, sseId, bytes, receivedAtMillis, problem);
     }
@@ -56,7 +68,7 @@ public record RawEvent(
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof RawEvent r
         && receivedAtMillis == r.receivedAtMillis
         && Objects.equals(stream, r.stream)

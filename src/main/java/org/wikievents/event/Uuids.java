@@ -1,11 +1,13 @@
 package org.wikievents.event;
 
+import org.jspecify.annotations.Nullable;
+
 /** Strict parsing of the canonical 36-character UUID form ({@link java.util.UUID} is lenient). */
 final class Uuids {
   private Uuids() {}
 
   /** Returns {most, least} significant bits, or null if {@code s} is not a canonical UUID. */
-  static long[] parse(String s) {
+  static long @Nullable [] parse(String s) {
     if (s.length() != 36
         || s.charAt(8) != '-'
         || s.charAt(13) != '-'

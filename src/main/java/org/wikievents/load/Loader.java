@@ -50,7 +50,14 @@ public final class Loader {
   /** Handed over when the queue's input is finished (or reading it failed). */
   private static final Parsed END = new Parsed(null, List.of(), -1);
 
+  @SuppressWarnings("ReferenceEquality") // END is a sentinel: identity is the point
+  private static boolean isEnd(Parsed p) {
+    return p == END;
+  }
+
   /**
+   * How the loader batches and what it keeps.
+   *
    * @param maxBatch most events in one transaction
    * @param linger the longest a batch stays open waiting for the rest of a backlog (without one, a
    *     batch commits as soon as nothing more is waiting)
@@ -93,6 +100,10 @@ public final class Loader {
   private final AtomicLong lastCommitMillis = new AtomicLong(-1);
   private final List<Consumer<Commit>> commitListeners = new CopyOnWriteArrayList<>();
   private volatile Exception failure;
+
+  /** What killed the source feeding the queue (set by {@link Pipeline}), or null. */
+  private volatile Throwable inputFailure;
+
   private long nextHousekeeping;
   private boolean expiryPending;
 
@@ -172,6 +183,15 @@ public final class Loader {
   }
 
   /**
+   * The source that feeds the queue died (an Error such as out of memory, or an I/O failure): from
+   * now on {@link #state} says failed, also while the loader still commits what was read and the
+   * process goes down, so {@code /health} never reports a running ingest that nothing feeds.
+   */
+  void inputFailed(Throwable e) {
+    inputFailure = e;
+  }
+
+  /**
    * The phase and totals, for {@code /health}; {@link IngestState#STARTING} before {@link #start}.
    */
   public IngestState state() {
@@ -179,11 +199,13 @@ public final class Loader {
       return IngestState.STARTING;
     }
     Exception f = failure();
+    Throwable in = inputFailure;
     IngestState.Phase phase =
-        f != null
+        f != null || in != null
             ? IngestState.Phase.FAILED
             : isRunning() ? IngestState.Phase.RUNNING : IngestState.Phase.FINISHED;
-    return new IngestState(phase, null, f == null ? null : f.getMessage(), totals());
+    String error = f != null ? f.getMessage() : in != null ? Pipeline.readingStopped(in) : null;
+    return new IngestState(phase, null, error, totals());
   }
 
   public Totals totals() {
@@ -229,9 +251,11 @@ public final class Loader {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      failure = e;
-      log.error("reading the queue stopped: {}", e.getMessage());
+    } catch (Exception | Error e) {
+      // An Error too (out of memory on a hostile event): a parser that died must not let the
+      // writer end as if the input were done.
+      failure = e instanceof Exception x ? x : new IOException("parsing stopped: " + e, e);
+      log.error("reading the queue stopped: {}", e instanceof Exception ? e.getMessage() : e);
     } finally {
       try {
         handOver(END);
@@ -275,10 +299,10 @@ public final class Loader {
       expireAll();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (Exception e) {
-      failure = e;
+    } catch (Exception | Error e) {
+      failure = e instanceof Exception x ? x : new IOException(e.toString(), e);
       // One line: DuckDB's native messages can carry pages of its own stack after the first.
-      String m = String.valueOf(e.getMessage());
+      String m = String.valueOf(failure.getMessage());
       log.error("loading stopped: {}", m.lines().findFirst().orElse(m));
       log.debug("loading stopped", e);
     } finally {
@@ -302,7 +326,7 @@ public final class Loader {
     if (chunk == null) {
       return true;
     }
-    if (chunk == END) {
+    if (isEnd(chunk)) {
       return false;
     }
     long start = System.nanoTime();
@@ -331,7 +355,7 @@ public final class Loader {
         if (chunk == null) {
           break;
         }
-        if (chunk == END) {
+        if (isEnd(chunk)) {
           more = false;
           break;
         }

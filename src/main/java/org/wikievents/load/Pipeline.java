@@ -107,8 +107,12 @@ public final class Pipeline implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception | Error e) {
-      // An Error too (out of memory on a hostile input): a reader that died must not look done.
+      // An Error too (out of memory on a hostile input): a reader that died must not look done,
+      // and /health says failed at once, not only once the rest is committed.
       sourceFailure = e;
+      if (loader != null) {
+        loader.inputFailed(e);
+      }
     } finally {
       queue.finishInput();
     }
@@ -137,11 +141,16 @@ public final class Pipeline implements AutoCloseable {
       throw io;
     }
     if (e instanceof Error) {
-      throw new IOException("reading stopped: " + e, e);
+      throw new IOException(readingStopped(e), e);
     }
     if (e != null) {
       throw new IOException(e.getMessage(), e);
     }
+  }
+
+  /** What a dead source thread is reported as: an Error by its class, an exception by its text. */
+  static String readingStopped(Throwable e) {
+    return e instanceof Error ? "reading stopped: " + e : e.getMessage();
   }
 
   /**
@@ -164,6 +173,11 @@ public final class Pipeline implements AutoCloseable {
   /** The loader's phase and totals (or why there is none) and the live feed's state. */
   public IngestState state() {
     IngestState s = loader != null ? loader.state() : IngestState.none(detail);
+    Throwable dead = sourceFailure;
+    if (loader == null && dead != null) {
+      // A reader role's source died: nothing feeds the queue any more.
+      s = new IngestState(IngestState.Phase.FAILED, detail, readingStopped(dead), null);
+    }
     return feed == null ? s : s.withFeed(feed.get());
   }
 
@@ -177,17 +191,24 @@ public final class Pipeline implements AutoCloseable {
         r.healthy());
   }
 
-  /** Stops reading and commits what was read so far. */
+  /**
+   * Stops reading and commits what was read so far. Interrupted while waiting, it returns with the
+   * thread's interrupt flag set.
+   */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     stopInput();
-    if (reader != null) {
-      reader.interrupt();
-      reader.join();
-    }
-    queue.finishInput();
-    if (loader != null) {
-      loader.awaitFinishedQuietly();
+    try {
+      if (reader != null) {
+        reader.interrupt();
+        reader.join();
+      }
+      queue.finishInput();
+      if (loader != null) {
+        loader.awaitFinishedQuietly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

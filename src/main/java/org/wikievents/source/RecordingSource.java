@@ -110,6 +110,7 @@ public final class RecordingSource implements EventSource {
     InputStream counting =
         new FilterInputStream(Files.newInputStream(file)) {
           @Override
+          @SuppressWarnings("NonAtomicVolatileUpdate") // one writer: the reading thread
           public int read(byte[] b, int off, int len) throws IOException {
             int n = super.read(b, off, len);
             if (n > 0) {

@@ -2,6 +2,7 @@ package org.wikievents.store;
 
 import java.util.List;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.wikievents.event.WikiEvent;
 
 /**
@@ -75,7 +76,7 @@ public final class Silver {
   /** Reads a column's value for one row: from the event, when it arrived, or its batch. */
   @FunctionalInterface
   public interface Value {
-    Object of(WikiEvent event, long receivedAtMillis, long batchId);
+    @Nullable Object of(WikiEvent event, long receivedAtMillis, long batchId);
   }
 
   /**
@@ -86,13 +87,13 @@ public final class Silver {
    */
   public record Column(String name, Type type, boolean nullable, Value value) {
     /** The value in the row of {@code event}, received at {@code receivedAtMillis}, of a batch. */
-    public Object of(WikiEvent event, long receivedAtMillis, long batchId) {
+    public @Nullable Object of(WikiEvent event, long receivedAtMillis, long batchId) {
       return value.of(event, receivedAtMillis, batchId);
     }
   }
 
   private static Column event(
-      String name, Type type, boolean nullable, Function<WikiEvent, Object> field) {
+      String name, Type type, boolean nullable, Function<WikiEvent, @Nullable Object> field) {
     return new Column(name, type, nullable, (e, receivedAt, batch) -> field.apply(e));
   }
 }

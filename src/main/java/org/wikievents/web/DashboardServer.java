@@ -13,6 +13,7 @@ import io.javalin.http.UnauthorizedResponse;
 import io.javalin.http.staticfiles.Location;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -66,6 +68,8 @@ public final class DashboardServer implements AutoCloseable {
   private static final String FEED_SINCE = "feed_since";
 
   /**
+   * Where the dashboard listens, who may read it and what {@code /health} says about ingestion.
+   *
    * @param host the address to listen on: 127.0.0.1 (this machine only), 0.0.0.0 (everywhere)
    * @param port the port to listen on; 0 picks a free one
    * @param auth {@code user:password} for HTTP basic auth, or null for none
@@ -568,21 +572,11 @@ public final class DashboardServer implements AutoCloseable {
     Map<String, Object> params = panelParams(q);
     params.put("after", after);
     Snapshot s = reader.read(names, params);
-    Map<String, String> panels = null;
-    if (withPanels) {
-      panels = new LinkedHashMap<>();
-      for (Panel p : Panel.values()) {
-        Table t = s.table(p.query(null));
-        panels.put(
-            p.key(), json.writeValueAsString(Map.of("columns", t.columns(), "rows", t.rows())));
-      }
-    }
-    Table cursor = s.table(FEED_CURSOR);
     return new LiveView.Read(
         s.asOf() == null ? null : s.asOf().toString(),
         filterJson(q),
-        panels,
-        ((Number) cursor.rows().get(0).get(0)).longValue(),
+        withPanels ? panelsJson(s, p -> p.query(null)) : null,
+        feedCursor(s),
         after >= 0 ? s.table(FEED_SINCE) : null,
         null);
   }
@@ -603,23 +597,29 @@ public final class DashboardServer implements AutoCloseable {
     names.add(FEED_CURSOR);
     Map<String, Object> params = r.addTo(q.filterParams());
     Snapshot s = reader.read(names, params);
-    Map<String, String> panels = null;
-    if (withPanels) {
-      panels = new LinkedHashMap<>();
-      for (Panel p : Panel.values()) {
-        Table t = s.table(p.rangeQuery());
-        panels.put(
-            p.key(), json.writeValueAsString(Map.of("columns", t.columns(), "rows", t.rows())));
-      }
-    }
-    Table cursor = s.table(FEED_CURSOR);
     return new LiveView.Read(
         s.asOf() == null ? null : s.asOf().toString(),
         filterJson(q),
-        panels,
-        ((Number) cursor.rows().get(0).get(0)).longValue(),
+        withPanels ? panelsJson(s, Panel::rangeQuery) : null,
+        feedCursor(s),
         null,
         rangeJson(q, r, s));
+  }
+
+  /** Every panel of a read, as the JSON a live update carries, by panel key. */
+  private Map<String, String> panelsJson(Snapshot s, Function<Panel, String> query)
+      throws IOException {
+    Map<String, String> panels = new LinkedHashMap<>();
+    for (Panel p : Panel.values()) {
+      Table t = s.table(query.apply(p));
+      panels.put(
+          p.key(), json.writeValueAsString(Map.of("columns", t.columns(), "rows", t.rows())));
+    }
+    return panels;
+  }
+
+  private static long feedCursor(Snapshot s) {
+    return ((Number) s.table(FEED_CURSOR).rows().get(0).get(0)).longValue();
   }
 
   private static List<String> panelQueries() {

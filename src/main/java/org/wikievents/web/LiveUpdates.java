@@ -200,6 +200,8 @@ final class LiveUpdates implements AutoCloseable {
    * On the feed thread, right after a commit: each client's new feed rows. The panels are asked for
    * too, and read on their own thread, so a read of thirteen aggregations never holds up a row.
    */
+  // A ConcurrentHashMap: its iterators allow removing entries while iterating.
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop")
   private void update() {
     updatePending.set(false);
     Map<String, LiveView.Read> readsByCursor = new HashMap<>();

@@ -10,6 +10,7 @@ import java.util.Map;
  * Given {@code from} and {@code to}, a panel reads its range query ({@code api/range/<name>.sql})
  * instead; the heatmap and the usual levels describe the whole store and read the same query.
  */
+@SuppressWarnings("ImmutableEnumChecker") // ranges is a List.of, immutable
 enum Panel {
   KPIS("kpis", "kpis", true),
   TIMELINE("timeline", "timeline_minutely", false, "24h", "1h", "7d"),

@@ -24,7 +24,7 @@ public record ClickHouseUrl(String endpoint, String user, String password, Strin
       throw new IllegalArgumentException("'" + mask(url) + "' is not a ClickHouse URL");
     }
     String scheme = uri.getScheme();
-    if (!"http".equals(scheme) && !"https".equals(scheme) || uri.getHost() == null) {
+    if ((!"http".equals(scheme) && !"https".equals(scheme)) || uri.getHost() == null) {
       throw new IllegalArgumentException(
           "'" + mask(url) + "' is not a ClickHouse URL (http://user:pass@host:8123/db)");
     }

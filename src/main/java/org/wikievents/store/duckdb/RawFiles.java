@@ -344,12 +344,17 @@ final class RawFiles {
     public void close() throws IOException {
       if (!closed) {
         closed = true;
-        if (compressor != null) {
-          compressor.interrupt();
-          join();
+        try {
+          if (compressor != null) {
+            compressor.interrupt();
+            join();
+          }
+          out.close();
+        } catch (IOException e) {
+          // A full disk cannot take the stream's last bytes; the file goes all the same.
+        } finally {
+          Files.deleteIfExists(tmp);
         }
-        out.close();
-        Files.deleteIfExists(tmp);
       }
     }
 

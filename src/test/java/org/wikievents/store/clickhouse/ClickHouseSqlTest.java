@@ -77,7 +77,7 @@ class ClickHouseSqlTest {
     assertThat(out.remove("wiki_raw_files")).isNotNull();
     // The DuckDB file's own bookkeeping: its layout version and its Parquet copies. (How far
     // retention reached, wiki_retention, both engines keep.)
-    for (String own : List.of("wiki_layout", "wiki_parquet_files")) {
+    for (String own : List.of("wiki_layout", "wiki_parquet_files", "wiki_parquet_gold_files")) {
       assertThat(out.remove(own)).as(own).isNotNull();
     }
     Matcher select =

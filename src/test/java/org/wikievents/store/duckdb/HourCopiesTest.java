@@ -64,9 +64,25 @@ class HourCopiesTest {
           .awaitEnd();
 
       // 2026-05-05 11h is the newest hour: still open.
-      assertThat(listed(copies))
+      assertThat(listed(copies).stream().filter(f -> f.startsWith("wiki/")))
           .containsExactly(
               "wiki/date=2018-03-07/hour=16.parquet", "wiki/date=2018-03-15/hour=16.parquet");
+      // Gold of the same closed hours, and of the two closed days; not of the open hour or day.
+      List<String> gold = new ArrayList<>();
+      for (String table : DuckDbHourCopies.HOURLY_GOLD) {
+        gold.add("gold/" + table + "/date=2018-03-07/hour=16.parquet");
+        gold.add("gold/" + table + "/date=2018-03-15/hour=16.parquet");
+      }
+      for (String table : DuckDbHourCopies.MINUTELY_GOLD) {
+        gold.add("gold/" + table + "/date=2018-03-07/hour=16.parquet");
+        gold.add("gold/" + table + "/date=2018-03-15/hour=16.parquet");
+      }
+      for (String table : DuckDbHourCopies.DAILY_GOLD) {
+        gold.add("gold/" + table + "/date=2018-03-07/day.parquet");
+        gold.add("gold/" + table + "/date=2018-03-15/day.parquet");
+      }
+      assertThat(listed(copies).stream().filter(f -> f.startsWith("gold/")))
+          .containsExactlyInAnyOrderElementsOf(gold);
       TreeMap<String, Set<String>> expected = idsByHour(lines);
       assertThat(read(copies, "2018-03-07", "16")).isEqualTo(expected.get("2018-03-07T16:00"));
       assertThat(read(copies, "2018-03-15", "16")).isEqualTo(expected.get("2018-03-15T16:00"));
@@ -84,10 +100,21 @@ class HourCopiesTest {
       Set<String> withLate = new HashSet<>(expected.get("2018-03-15T16:00"));
       withLate.add(id);
       assertThat(read(copies, "2018-03-15", "16")).isEqualTo(withLate);
+      // Its gold copies too: the hour's and the day's count now include the late event.
+      assertThat(
+              goldEvents(
+                  copies.resolve("gold/wiki_hourly_summary/date=2018-03-15/hour=16.parquet")))
+          .isEqualTo(withLate.size());
+      assertThat(goldEvents(copies.resolve("gold/wiki_daily_summary/date=2018-03-15/day.parquet")))
+          .isEqualTo(withLate.size());
       assertThat(read(copies, "2018-03-07", "16")).isEqualTo(expected.get("2018-03-07T16:00"));
     }
     try (StoreTables t = StoreTables.open(db)) {
       assertThat(t.count("SELECT count(*) FROM wiki_parquet_files")).isEqualTo(2);
+      assertThat(t.count("SELECT count(*) FROM wiki_parquet_gold_files"))
+          .isEqualTo(
+              2L * (DuckDbHourCopies.HOURLY_GOLD.size() + DuckDbHourCopies.MINUTELY_GOLD.size())
+                  + 2L * DuckDbHourCopies.DAILY_GOLD.size());
       assertThat(
               t.count(
                   "SELECT events FROM wiki_parquet_files"
@@ -125,6 +152,15 @@ class HourCopiesTest {
       }
     }
     return ids;
+  }
+
+  private static long goldEvents(Path file) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT sum(events) FROM read_parquet('" + file + "')")) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   private static TreeMap<String, Set<String>> idsByHour(List<String> lines) throws Exception {

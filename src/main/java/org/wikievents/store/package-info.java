@@ -1,0 +1,7 @@
+/**
+ * Null-marked: a type without {@code @Nullable} is never null (NullAway checks it at compile time).
+ */
+@NullMarked
+package org.wikievents.store;
+
+import org.jspecify.annotations.NullMarked;
