@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.wikievents.testing.Samples;
@@ -254,8 +255,21 @@ class DashboardRangeBrowserTest {
     assertEveryPanelShows(HOUR_2018, 3818);
   }
 
+  /**
+   * Clicks the element {@code css} finds. A fixed range's tables can be drawn again (same rows, new
+   * elements) between the find and the click, so a stale element is found again.
+   */
   private void click(String css) {
-    browser.driver.findElement(By.cssSelector(css)).click();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        browser.driver.findElement(By.cssSelector(css)).click();
+        return;
+      } catch (StaleElementReferenceException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 
   @Test
