@@ -80,6 +80,12 @@ public final class Loader {
   /** The longest a retention pass holds up the next batch. */
   private static final Duration EXPIRY_BUDGET = Duration.ofSeconds(1);
 
+  /**
+   * The longest the copies of hours that a commit closed hold up the next batch (at least one
+   * hour's); what is left goes on after the next commit.
+   */
+  private static final Duration COPY_BUDGET = Duration.ofSeconds(1);
+
   private final EventQueue queue;
   private final EventStore store;
   private final Settings settings;
@@ -396,6 +402,12 @@ public final class Loader {
   }
 
   private void housekeeping() throws StoreException {
+    long newest = newestEventTime.get();
+    if (newest >= 0) {
+      // Copies of an hour as soon as a commit closes it, not at the next upkeep: readers of the
+      // copies are at most one commit behind. Cheap when the commit closed nothing.
+      store.copyClosed(Instant.ofEpochMilli(newest), COPY_BUDGET);
+    }
     long now = System.currentTimeMillis();
     if (now < nextHousekeeping) {
       if (expiryPending) {

@@ -50,6 +50,11 @@ final class RabbitConsumer {
   private volatile boolean finished;
   private volatile String consumerTag = "";
   private volatile long quietSince = System.nanoTime();
+  // Delivery tags on the current channel: while the loader holds deliveries it has not acked yet
+  // (a batch being committed, with the prefetch window full), the broker sends nothing, and that
+  // silence is not the queue being empty.
+  private volatile long lastDelivered;
+  private volatile long lastAcked;
   // Only the taking thread uses these.
   private volatile long nextAttempt = System.nanoTime();
 
@@ -119,6 +124,8 @@ final class RabbitConsumer {
     }
     try {
       ch.basicAck(batch.ackTag(), true);
+      lastAcked = Math.max(lastAcked, batch.ackTag());
+      quietSince = System.nanoTime();
     } catch (IOException | AlreadyClosedException e) {
       markBroken(ch, e.toString());
     }
@@ -137,9 +144,12 @@ final class RabbitConsumer {
     }
   }
 
-  /** How long nothing arrived while connected; zero while disconnected. */
+  /**
+   * How long nothing arrived while connected and nothing taken was left unacknowledged; zero while
+   * disconnected.
+   */
   Duration quietFor() {
-    if (broken || !arrived.isEmpty()) {
+    if (broken || !arrived.isEmpty() || lastAcked < lastDelivered) {
       return Duration.ZERO;
     }
     return Duration.ofNanos(System.nanoTime() - quietSince);
@@ -178,6 +188,8 @@ final class RabbitConsumer {
           });
       connection = c;
       channel = ch;
+      lastDelivered = 0;
+      lastAcked = 0;
       quietSince = System.nanoTime();
       broken = false;
       consumerTag = ch.basicConsume(settings.queue(), false, "", new Receiver(ch));
@@ -217,6 +229,7 @@ final class RabbitConsumer {
     public void handleDelivery(
         String tag, Envelope envelope, AMQP.BasicProperties props, byte[] body) {
       quietSince = System.nanoTime();
+      lastDelivered = Math.max(lastDelivered, envelope.getDeliveryTag());
       arrived.add(
           new Arrival(
               getChannel(),

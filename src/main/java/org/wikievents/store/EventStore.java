@@ -46,6 +46,14 @@ public interface EventStore extends AutoCloseable {
    */
   void recordAlert(Alert alert) throws StoreException;
 
+  /**
+   * Called after each commit with the newest event time committed so far: writes what that commit
+   * made due (DuckDB with Parquet copies: the copies of an hour or day that just closed), within
+   * about {@code budget} (at least one hour's copies); what is left goes on at the next call. Costs
+   * nothing when nothing is due, so it may follow every commit.
+   */
+  default void copyClosed(Instant newest, java.time.Duration budget) throws StoreException {}
+
   /** Periodic upkeep between batches (DuckDB folds its write-ahead log into the file). */
   default void maintain() throws StoreException {}
 

@@ -52,14 +52,27 @@ public final class SseServer implements AutoCloseable {
     return new SseServer(recording, Integer.MAX_VALUE, 0, true);
   }
 
+  /** Serves these events' JSON, one every {@code paceMillis} ms. */
+  public static SseServer of(List<String> events, long paceMillis) throws IOException {
+    return new SseServer(List.copyOf(events), paceMillis, false);
+  }
+
   private SseServer(Path recording, int count, long paceMillis, boolean endless)
       throws IOException {
+    this(read(recording, count), paceMillis, endless);
+  }
+
+  private static List<String> read(Path recording, int count) throws IOException {
     try (BufferedReader r =
         new BufferedReader(
             new InputStreamReader(
                 new GZIPInputStream(Files.newInputStream(recording)), StandardCharsets.UTF_8))) {
-      this.events = r.lines().limit(count).toList();
+      return r.lines().limit(count).toList();
     }
+  }
+
+  private SseServer(List<String> events, long paceMillis, boolean endless) throws IOException {
+    this.events = events;
     this.paceMillis = paceMillis;
     this.endless = endless;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,18 +69,26 @@ final class DuckDbHourCopies {
   }
 
   /**
-   * Copies the closed hours, then the closed days, that have no complete copy, oldest first, until
-   * done or the budget is spent (at least one a call); commits each. Returns how many hours and
-   * days it wrote.
+   * The end of the newest closed hour when the newest event time is {@code newest}: every hour that
+   * ends at or before it is closed (a day too, when it is midnight or later).
    */
-  int copy(LocalDateTime newest, Duration budget) throws SQLException, IOException {
+  static LocalDateTime closedThrough(LocalDateTime newest) {
+    return newest.minus(GRACE).truncatedTo(ChronoUnit.HOURS);
+  }
+
+  /**
+   * Copies the closed hours, then the closed days, that have no complete copy, oldest first, until
+   * done or the budget is spent (at least one a call); commits each. Returns true when every closed
+   * hour and day has its copies, false when the budget ran out first.
+   */
+  boolean copy(LocalDateTime newest, Duration budget) throws SQLException, IOException {
     long deadline = System.nanoTime() + budget.toNanos();
     Map<LocalDateTime, Long> hours = closed("closed_hours", newest.minus(GRACE));
     LocalDateTime minutelyKeptFrom = minutelyKeptFrom();
     int written = 0;
     for (Map.Entry<LocalDateTime, Long> hour : hours.entrySet()) {
       if (written > 0 && System.nanoTime() > deadline) {
-        return written;
+        return false;
       }
       copyHour(hour.getKey(), hour.getValue(), minutelyKeptFrom);
       written++;
@@ -87,12 +96,12 @@ final class DuckDbHourCopies {
     for (Map.Entry<LocalDateTime, Long> day :
         closed("closed_days", newest.minus(GRACE)).entrySet()) {
       if (written > 0 && System.nanoTime() > deadline) {
-        return written;
+        return false;
       }
       copyDay(day.getKey(), day.getValue());
       written++;
     }
-    return written;
+    return true;
   }
 
   /** The intervals a closed_* query lists, with their events, oldest first. */

@@ -71,6 +71,13 @@ final class DuckDbStore implements EventStore {
 
   private volatile DuckDbHourCopies hourCopies;
 
+  /**
+   * The end of the newest closed hour when the copies were last complete (every closed hour and day
+   * copied), or null before the first pass: a commit whose events close no later hour has nothing
+   * new to copy (late events into a copied hour wait for the next upkeep or the next hour).
+   */
+  private LocalDateTime copiedThrough;
+
   /** The most time one upkeep spends copying hours to Parquet; a backlog goes on at the next. */
   private static final Duration COPY_BUDGET = Duration.ofSeconds(30);
 
@@ -617,6 +624,50 @@ final class DuckDbStore implements EventStore {
   }
 
   /**
+   * With Parquet copies: when {@code newest} closes an hour later than the last complete pass did
+   * (or a pass ran out of budget), copies the closed hours and days that have none, within {@code
+   * budget}; otherwise returns at once, so every commit may call it.
+   */
+  @Override
+  public synchronized void copyClosed(Instant newest, Duration budget) throws StoreException {
+    if (hourCopies == null
+        || (copiedThrough != null
+            && !DuckDbHourCopies.closedThrough(LocalDateTime.ofInstant(newest, ZoneOffset.UTC))
+                .isAfter(copiedThrough))) {
+      return;
+    }
+    try {
+      copyHours(budget);
+    } catch (SQLException | IOException e) {
+      rollbackQuietly();
+      throw new StoreException("cannot copy closed hours to Parquet: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Copies closed hours and days within {@code budget}, as far as the newest event time in the
+   * store closes them; true when none is left without its copies.
+   */
+  private boolean copyHours(Duration budget) throws SQLException, IOException {
+    conn.commit();
+    LocalDateTime newest;
+    try (Statement st = conn.createStatement();
+        ResultSet rs = st.executeQuery(SqlScript.statement(DIALECT, "expiry_bounds"))) {
+      rs.next();
+      newest = rs.getObject(1, LocalDateTime.class);
+    }
+    conn.commit();
+    if (newest == null) {
+      return true;
+    }
+    boolean done = hourCopies.copy(newest, budget);
+    if (done) {
+      copiedThrough = DuckDbHourCopies.closedThrough(newest);
+    }
+    return done;
+  }
+
+  /**
    * Merges small bronze files (a live feed writes one every half second), copies closed hours of
    * silver to Parquet if asked to, then checkpoints.
    */
@@ -626,15 +677,7 @@ final class DuckDbStore implements EventStore {
       conn.commit();
       bronzeFiles.compact();
       if (hourCopies != null) {
-        LocalDateTime newest;
-        try (ResultSet rs = st.executeQuery(SqlScript.statement(DIALECT, "expiry_bounds"))) {
-          rs.next();
-          newest = rs.getObject(1, LocalDateTime.class);
-        }
-        conn.commit();
-        if (newest != null) {
-          hourCopies.copy(newest, COPY_BUDGET);
-        }
+        copyHours(COPY_BUDGET);
       }
       try {
         st.execute(SqlScript.statement(DIALECT, "maintain"));

@@ -31,6 +31,7 @@ import org.wikievents.load.Pipeline;
 import org.wikievents.queue.MemoryQueue;
 import org.wikievents.source.RecordingSource;
 import org.wikievents.store.WriteResult;
+import org.wikievents.testing.Await;
 import org.wikievents.testing.Samples;
 import org.wikievents.testing.StoreTables;
 
@@ -126,6 +127,64 @@ class HourCopiesTest {
           .as("no temporary file left")
           .isEmpty();
     }
+  }
+
+  @Test
+  void aCommitThatClosesAnHourHasItsCopiesWrittenRightAfterWithoutWaitingForTheUpkeep()
+      throws Exception {
+    Path db = dir.resolve("prompt.duckdb");
+    Path copies = dir.resolve("prompt.duckdb.parquet");
+    MemoryQueue queue = new MemoryQueue(10_000);
+    try (DuckDbStore store = DuckDbStore.open(db, true)) {
+      // The loader's ten-minute upkeep does not come within this test: only a commit's
+      // housekeeping can write the copies.
+      Loader loader =
+          new Loader(
+                  queue,
+                  store,
+                  new Loader.Settings(1000, Duration.ofMillis(50), Duration.ZERO),
+                  new SimpleMeterRegistry())
+              .start();
+      long stored = put(queue, Samples.WIKIDATA_2018);
+      awaitStored(loader, stored);
+      // 2018-03-07 16h is the newest hour: open, no copy.
+      assertThat(copies.resolve("wiki")).doesNotExist();
+
+      // A week later by event time: the commit closes 16h and the day 2018-03-07.
+      stored += put(queue, Samples.NEW_ITEMS_2018);
+      Path hour = copies.resolve("wiki/date=2018-03-07/hour=16.parquet");
+      Path day = copies.resolve("gold/wiki_daily_summary/date=2018-03-07/day.parquet");
+      Await.until("the copies of 2018-03-07 16h and its day", () -> Files.exists(day));
+      assertThat(loader.isRunning()).isTrue();
+      assertThat(read(copies, "2018-03-07", "16"))
+          .isEqualTo(idsByHour(Samples.lines(Samples.WIKIDATA_2018)).get("2018-03-07T16:00"));
+      assertThat(hour).exists();
+      assertThat(copies.resolve("wiki/date=2018-03-15")).doesNotExist();
+
+      stored += put(queue, Samples.MULTIWIKI_2026);
+      Path next = copies.resolve("gold/wiki_daily_summary/date=2018-03-15/day.parquet");
+      Await.until("the copies of 2018-03-15 16h and its day", () -> Files.exists(next));
+      assertThat(read(copies, "2018-03-15", "16"))
+          .isEqualTo(idsByHour(Samples.lines(Samples.NEW_ITEMS_2018)).get("2018-03-15T16:00"));
+      assertThat(copies.resolve("wiki/date=2026-05-05")).doesNotExist();
+      awaitStored(loader, stored);
+      assertThat(loader.isRunning()).isTrue();
+      queue.finishInput();
+      loader.awaitFinished();
+    }
+  }
+
+  /** Puts a recording's events into the queue; returns how many. */
+  private static long put(MemoryQueue queue, Path recording) throws InterruptedException {
+    List<String> lines = Samples.lines(recording);
+    for (String l : lines) {
+      queue.put(RawEvent.of(RawEvent.REPLAY_STREAM, null, l, 0));
+    }
+    return lines.size();
+  }
+
+  private static void awaitStored(Loader loader, long n) throws InterruptedException {
+    Await.until(n + " events committed", () -> loader.totals().received() >= n);
   }
 
   /** The files in the copies' folder, relative, sorted. */
