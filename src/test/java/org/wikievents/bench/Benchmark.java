@@ -36,9 +36,8 @@ import org.wikievents.store.duckdb.DuckDb;
  * ingest,native,api,live,browser,viewers,robustness,parser,rss,broker,year} (what to run; {@code
  * rss}, {@code broker}, which needs RabbitMQ on 127.0.0.1:5672, and {@code year} only when named),
  * {@code --rss-marks 1000000,5000000,20000000} (RSS of {@code run} with its defaults after so many
- * events), {@code --year-days 1,28,364} (stores of generated history at the real rate, YearBench),
- * {@code --year-real-days 14} (the newest days of a longer store made through the loader's SQL,
- * whole weeks; older lasting gold copies them), {@code --dir target/bench}.
+ * events), {@code --year-days 1,30,364} (stores of generated history at the real rate, YearBench),
+ * {@code --dir target/bench}.
  */
 public final class Benchmark {
   private static final Pattern GC_PAUSE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
@@ -52,8 +51,7 @@ public final class Benchmark {
         List.of("ingest", "native", "api", "live", "browser", "viewers", "robustness", "parser");
     List<Long> apiSizes = List.of(1_000_000L, 10_000_000L);
     List<Long> rssMarks = List.of(1_000_000L, 5_000_000L, 20_000_000L);
-    List<Integer> yearDays = List.of(1, 28, 364);
-    int yearRealDays = 14;
+    List<Integer> yearDays = List.of(1, 30, 364);
     for (int i = 0; i < args.length - 1; i++) {
       if (args[i].equals("--parts")) {
         parts = List.of(args[i + 1].split(","));
@@ -78,8 +76,6 @@ public final class Benchmark {
         for (String s : args[i + 1].split(",")) {
           yearDays.add(Integer.parseInt(s.trim()));
         }
-      } else if (args[i].equals("--year-real-days")) {
-        yearRealDays = Integer.parseInt(args[i + 1]);
       } else if (args[i].equals("--dir")) {
         dir = Path.of(args[i + 1]);
       }
@@ -167,7 +163,7 @@ public final class Benchmark {
       results.put("run_rss", RunMemory.measure(input, dir.resolve("rss.duckdb"), rssMarks));
     }
     if (parts.contains("year")) {
-      results.put("year", YearBench.measure(dir, yearDays, yearRealDays));
+      results.put("year", YearBench.measure(dir, yearDays));
     }
     Path json = dir.resolve("results.json");
     new ObjectMapper()

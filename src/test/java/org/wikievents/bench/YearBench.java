@@ -27,26 +27,21 @@ final class YearBench {
   private YearBench() {}
 
   /**
-   * @param days the history of each store, in days (1, 28, 364 ...)
-   * @param realDays the newest days of a longer store made through the loader's SQL; the lasting
-   *     gold of older days is copies of them (a multiple of 7)
+   * @param days the history of each store, in days (1, 30, 364 ...)
    */
-  static Map<String, Object> measure(Path dir, List<Integer> days, int realDays) throws Exception {
+  static Map<String, Object> measure(Path dir, List<Integer> days) throws Exception {
     Map<String, Object> out = new LinkedHashMap<>();
     for (int d : days) {
-      int real = d <= realDays ? d : realDays;
-      int silver = Math.min(real, 30);
+      int silver = Math.min(d, (int) Retention.defaults().silver().toDays());
       Path db = dir.resolve("year-" + d + "d.duckdb");
       System.out.printf(
           Locale.ROOT,
-          "%nstore of %d days of history at %.0f events/s: %d days through the loader's SQL,"
-              + " %d of them with silver%n",
+          "%nstore of %d days of history at %.0f events/s, the newest %d of them with silver%n",
           d,
           YearGenerator.REAL_RATE,
-          real,
           silver);
       Map<String, Object> r = new LinkedHashMap<>();
-      r.put("build", YearStore.build(db, d, real, silver));
+      r.put("build", YearStore.build(db, d, silver));
       Map<String, Object> shape = YearStore.describe(db);
       r.put("store", shape);
       print(shape);

@@ -16,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.wikievents.store.EventStore;
-import org.wikievents.store.Expired;
 import org.wikievents.store.Retention;
 import org.wikievents.store.SqlScript;
 import org.wikievents.store.duckdb.DuckDb;
@@ -43,21 +41,11 @@ final class YearStore {
    * Builds (or reuses) a store of {@code days} days ending at {@link #END}, the newest {@code
    * silverDays} of them with full silver rows; prints progress. Returns the build's figures.
    */
-  static Map<String, Object> build(Path db, int days, int realDays, int silverDays)
-      throws Exception {
-    if (days % realDays != 0 || (days > realDays && realDays % 7 != 0)) {
-      throw new IllegalArgumentException(
-          "the days of a store ("
-              + days
-              + ") must be whole copies of whole weeks ("
-              + realDays
-              + ")");
-    }
+  static Map<String, Object> build(Path db, int days, int silverDays) throws Exception {
     Path done = db.resolveSibling(db.getFileName() + ".done");
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("days", days);
-    r.put("days_through_the_loader_sql", realDays);
-    r.put("full_silver_days", Math.min(realDays, silverDays));
+    r.put("full_silver_days", Math.min(days, silverDays));
     if (Files.exists(done)) {
       r.put("events_generated", Long.parseLong(Files.readString(done).strip()));
       r.put("build_seconds", Double.NaN);
@@ -77,11 +65,11 @@ final class YearStore {
       YearGenerator g = new YearGenerator(c, SEED, YearGenerator.REAL_RATE);
       c.setAutoCommit(false);
       List<String> merge = SqlScript.statements("duckdb", "merge_gold");
-      Instant first = END.minus(Duration.ofDays(realDays));
-      for (int d = 0; d < realDays; d++) {
+      Instant first = END.minus(Duration.ofDays(days));
+      for (int d = 0; d < days; d++) {
         Instant from = first.plus(Duration.ofDays(d));
         Instant to = from.plus(Duration.ofDays(1));
-        boolean full = d >= realDays - silverDays;
+        boolean full = d >= days - silverDays;
         long t0 = System.nanoTime();
         g.slots(from, to);
         long n = g.insertSilver(d + 1, full);
@@ -111,15 +99,15 @@ final class YearStore {
         generateSeconds += (t1 - t0) / 1e9;
         goldSeconds += (t2 - t1) / 1e9;
         expireSeconds += (t3 - t2) / 1e9;
-        if ((d + 1) % 5 == 0 || d == realDays - 1 || d < 2) {
+        if ((d + 1) % 10 == 0 || d == days - 1 || d < 2) {
           double s = (System.nanoTime() - start) / 1e9;
           System.out.printf(
               Locale.ROOT,
               "  %s: day %d of %d (%s), %,d events, %.0f s so far (%.1f s silver, %.1f s gold,"
-                  + " %.1f s expiry)%n",
+                  + " %.1f s expiry and commit)%n",
               db.getFileName(),
               d + 1,
-              realDays,
+              days,
               full ? "full silver" : "gold only",
               events,
               s,
@@ -127,30 +115,6 @@ final class YearStore {
               goldSeconds,
               expireSeconds);
         }
-      }
-      if (days > realDays) {
-        long t = System.nanoTime();
-        List<String> copy = SqlScript.statements("duckdb", "bench/year_gold_copy");
-        try (PreparedStatement ps = c.prepareStatement(copy.get(0))) {
-          ps.setInt(1, realDays);
-          ps.setObject(2, LocalDateTime.ofInstant(first, ZoneOffset.UTC));
-          ps.setInt(3, days / realDays - 1);
-          ps.execute();
-        }
-        for (String sql : copy.subList(1, copy.size())) {
-          try (Statement st = c.createStatement()) {
-            st.execute(sql);
-          }
-        }
-        c.commit();
-        r.put("gold_copy_seconds", (System.nanoTime() - t) / 1e9);
-        System.out.printf(
-            Locale.ROOT,
-            "  %s: lasting gold of days 1 to %d copied from the last %d days in %.0f s%n",
-            db.getFileName(),
-            days - realDays,
-            realDays,
-            (System.nanoTime() - t) / 1e9);
       }
       c.setAutoCommit(true);
       try (Statement st = c.createStatement()) {
@@ -163,7 +127,7 @@ final class YearStore {
     r.put("build_seconds", seconds);
     r.put("silver_seconds", generateSeconds);
     r.put("gold_seconds", goldSeconds);
-    r.put("expiry_seconds", expireSeconds);
+    r.put("expiry_and_commit_seconds", expireSeconds);
     r.put("events_per_s", events / seconds);
     return r;
   }
@@ -234,34 +198,9 @@ final class YearStore {
     return r;
   }
 
-  /**
-   * One retention pass with the defaults, as the loader runs it, on a store whose silver holds a
-   * day more than its window: a catch-up pass (a day of silver, 24 hourly units), then a pass with
-   * nothing to do. Opening the store (the layout check and schema script) is timed apart.
-   */
-  static Map<String, Object> retentionPass(Path db) throws Exception {
-    Map<String, Object> r = new LinkedHashMap<>();
-    long t0 = System.nanoTime();
-    try (EventStore store = DuckDb.open(db)) {
-      long t1 = System.nanoTime();
-      Expired first = store.expire(Retention.defaults(), Duration.ofMinutes(30));
-      long t2 = System.nanoTime();
-      Expired second = store.expire(Retention.defaults(), Duration.ofMinutes(30));
-      long t3 = System.nanoTime();
-      r.put("open_seconds", (t1 - t0) / 1e9);
-      r.put("catch_up_pass_seconds", (t2 - t1) / 1e9);
-      r.put("catch_up_silver_rows", first.silverRows());
-      r.put("catch_up_minutely_rows", first.minutelyRows());
-      r.put("idle_pass_seconds", (t3 - t2) / 1e9);
-      r.put("idle_silver_rows", second.silverRows());
-    }
-    return r;
-  }
-
   public static void main(String[] args) throws Exception {
     Path db = Path.of(args[0]);
-    Map<String, Object> b =
-        build(db, Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+    Map<String, Object> b = build(db, Integer.parseInt(args[1]), Integer.parseInt(args[2]));
     System.out.println(b);
     System.out.println(describe(db));
   }
