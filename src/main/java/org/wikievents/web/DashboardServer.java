@@ -56,6 +56,12 @@ public final class DashboardServer implements AutoCloseable {
   private static final String WINDOW = "range/window";
   private static final String CHANGES = "range/changes";
 
+  /** What the silver panels of a range are called in its note: what the cap shortens. */
+  private static final String SILVER_PANELS =
+      "top pages, editors, page spikes, namespaces, new pages, the feed and the editors card";
+
+  private static final String CAP_TEXT = TimeRange.SILVER_CAP.toHours() + " h";
+
   /** The ranges of the page's presets, each ending at the newest event ({@code all}: the store). */
   private static final Map<String, Duration> PRESETS =
       Map.of(
@@ -449,7 +455,11 @@ public final class DashboardServer implements AutoCloseable {
     if (r != null) {
       body.putAll(rangeFields(r, s.asOf()));
       if (silver) {
-        body.putAll(silverFields(r, s.table(WINDOW)));
+        // The drill-down reads its whole range; only retention can shorten it.
+        body.putAll(
+            name.equals(CHANGES)
+                ? silverFields(r, s.table(WINDOW), r.from(), "these changes")
+                : silverFields(r, s.table(WINDOW), r.silverFrom(), SILVER_PANELS));
       }
     }
     body.put("columns", t.columns());
@@ -467,32 +477,67 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   /**
-   * Where silver begins, and a plain note when the range starts before that while gold goes back
-   * further (silver was trimmed): the silver panels then cover only the later part.
+   * Where silver begins ({@code silverFrom}), the span the silver reads of range {@code r} answered
+   * ({@code silverWindow}, {@code {from, to}}, null when silver holds nothing of it) and a plain
+   * note when that span is shorter than the range: the silver panels read from {@code readFrom} (at
+   * most the range's newest {@link TimeRange#SILVER_CAP}, see {@link TimeRange#silverFrom()}), and
+   * retention may have trimmed silver later than that while gold goes back further.
+   *
+   * @param panels what the note names as shortened
    */
-  private static Map<String, Object> silverFields(TimeRange r, Table window) {
+  private static Map<String, Object> silverFields(
+      TimeRange r, Table window, Instant readFrom, String panels) {
     Map<String, Object> m = new LinkedHashMap<>();
     List<Object> row = window.rows().get(0);
     String silverFrom = (String) row.get(0);
     String goldFrom = (String) row.get(1);
     m.put("silverFrom", silverFrom);
-    String note = null;
+    boolean trimmed = false;
     if (silverFrom != null && goldFrom != null) {
       // Gold is kept by the hour: silver's first hour is where the two can be compared.
       Instant hour = Instant.parse(silverFrom).truncatedTo(ChronoUnit.HOURS);
       Instant gold = Instant.parse(goldFrom);
-      if (r.from().isBefore(hour) && gold.isBefore(hour) && r.to().isAfter(gold)) {
-        note =
-            "single changes are kept from "
-                + silverFrom
-                + " on; this range starts earlier, so this panel covers only "
-                + silverFrom
-                + " to "
-                + r.to();
-      }
+      trimmed = readFrom.isBefore(hour) && gold.isBefore(hour) && r.to().isAfter(gold);
     }
-    m.put("note", note);
+    Instant from = trimmed ? Instant.parse(silverFrom) : readFrom;
+    Map<String, Object> answered = null;
+    if (from.isBefore(r.to())) {
+      answered = new LinkedHashMap<>();
+      answered.put("from", from.toString());
+      answered.put("to", r.to().toString());
+    }
+    m.put("silverWindow", answered);
+    m.put("note", silverNote(readFrom.isAfter(r.from()), trimmed, silverFrom, answered, panels));
     return m;
+  }
+
+  /** The note of {@link #silverFields}: null unless the cap or retention shortened the range. */
+  private static String silverNote(
+      boolean capped, boolean trimmed, String kept, Map<String, Object> answered, String panels) {
+    if (!capped && !trimmed) {
+      return null;
+    }
+    if (answered == null) {
+      return "Single changes are kept from "
+          + kept
+          + " on, after this range: "
+          + panels
+          + " have nothing to show.";
+    }
+    String span = answered.get("from") + " to " + answered.get("to") + ".";
+    String cap = "Single changes are read for at most the newest " + CAP_TEXT + " of a range";
+    if (!trimmed) {
+      return cap + ": " + panels + " cover " + span;
+    }
+    if (capped) {
+      return cap + " and are kept from " + kept + " on: " + panels + " cover only " + span;
+    }
+    return "Single changes are kept from "
+        + kept
+        + " on; this range starts earlier, so "
+        + panels
+        + " cover only "
+        + span;
   }
 
   /**
@@ -552,7 +597,7 @@ public final class DashboardServer implements AutoCloseable {
     range.put("preset", q.range());
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("range", range);
-    m.put("silver", silverFields(r, s.table(WINDOW)));
+    m.put("silver", silverFields(r, s.table(WINDOW), r.silverFrom(), SILVER_PANELS));
     return m;
   }
 

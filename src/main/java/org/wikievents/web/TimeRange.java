@@ -18,9 +18,17 @@ import java.util.regex.Pattern;
  * of its resolution so that every panel (gold by minute or hour, silver by event) counts the same
  * events. The resolution follows the span, which bounds the points of a timeline: per minute up to
  * a day (1,440 points), per hour up to 60 days (1,440), per day up to 20 years (7,305).
+ *
+ * <p>Panels that read silver (single changes) read at most the newest {@link #SILVER_CAP} of a
+ * range, from {@link #silverFrom()}: grouping a month of single changes takes tens of seconds per
+ * request, a day about one.
  */
 record TimeRange(Instant from, Instant to, Resolution resolution) {
   static final Duration MAX_SPAN = Duration.ofDays(20 * 366);
+
+  /** The most of a range, counted back from its end, that the silver panels read. */
+  static final Duration SILVER_CAP = Duration.ofHours(24);
+
   private static final Instant EARLIEST = Instant.parse("2001-01-01T00:00:00Z");
   private static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
   private static final Pattern EPOCH_MS = Pattern.compile("-?[0-9]{1,15}");
@@ -85,6 +93,17 @@ record TimeRange(Instant from, Instant to, Resolution resolution) {
     return Duration.between(from, to);
   }
 
+  /** Where the silver panels start reading: {@code from}, or {@link #SILVER_CAP} before the end. */
+  Instant silverFrom() {
+    Instant capped = to.minus(SILVER_CAP);
+    return capped.isAfter(from) ? capped : from;
+  }
+
+  /** Whether the silver panels read less than the whole range. */
+  boolean silverCapped() {
+    return silverFrom().isAfter(from);
+  }
+
   /** The resolution of the coarser of the two timelines: per hour, or per day for long spans. */
   Resolution coarse() {
     return resolution == Resolution.DAY ? Resolution.DAY : Resolution.HOUR;
@@ -102,14 +121,23 @@ record TimeRange(Instant from, Instant to, Resolution resolution) {
    * Adds the range's named parameters: {@code :range_from}, {@code :range_to}, {@code :res} and
    * {@code :coarse} (date_trunc units), {@code :range_before} (the start of the equal span before,
    * for the cards' comparison), {@code :range_split} (the start of the range's last sixth, the
-   * "recent" part of page spikes) and {@code :range_seconds}.
+   * "recent" part of page spikes) and {@code :range_seconds}; and the same for the silver panels,
+   * which read only {@code [silver_from, range_to)} (see {@link #silverFrom()}): {@code
+   * :silver_from}, {@code :silver_split} (the start of the last sixth of that span) and {@code
+   * :silver_before} (the start of the equal span before it, for the editors card). For a range of
+   * at most {@link #SILVER_CAP} they equal range_from, range_split and range_before.
    */
   Map<String, Object> addTo(Map<String, Object> params) {
+    Instant silver = silverFrom();
+    Duration silverSpan = Duration.between(silver, to);
     params.put("range_from", utc(from));
     params.put("range_to", utc(to));
     params.put("range_before", utc(from.minus(span())));
     params.put("range_split", utc(to.minus(span().dividedBy(6))));
     params.put("range_seconds", span().toSeconds());
+    params.put("silver_from", utc(silver));
+    params.put("silver_before", utc(silver.minus(silverSpan)));
+    params.put("silver_split", utc(to.minus(silverSpan.dividedBy(6))));
     params.put("res", resolution.sql());
     params.put("coarse", coarse().sql());
     return params;

@@ -26,8 +26,14 @@ import java.util.stream.Collectors;
  * What every dashboard panel must answer for a range {@code [from, to)} and a filter, computed here
  * from the recordings' JSON with a tree parser and plain Java collections, independently of the
  * store's SQL. Rows are lists of Long, Double, Boolean, String and null, as the API writes them.
+ *
+ * <p>The panels of single changes (top pages, editors, namespaces, new pages, the feed, page spikes
+ * and the editors card) answer only the newest day of a longer range, as the dashboard promises.
  */
 public final class PanelRecompute {
+  /** The most of a range, back from its end, that the panels of single changes answer. */
+  public static final Duration SINGLE_CHANGES = Duration.ofDays(1);
+
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern ANON =
       Pattern.compile("^(\\d{1,3}\\.){3}\\d{1,3}$|^[0-9A-Fa-f]*:[0-9A-Fa-f:]+$|^~");
@@ -117,23 +123,30 @@ public final class PanelRecompute {
         .toList();
   }
 
+  /** Where the panels of single changes start for a range {@code [from, to)}. */
+  public static Instant singleChangesFrom(Instant from, Instant to) {
+    Instant dayBeforeEnd = to.minus(SINGLE_CHANGES);
+    return from.isBefore(dayBeforeEnd) ? dayBeforeEnd : from;
+  }
+
   /** A panel's rows for the range, by the panel's key in a snapshot. */
   public List<List<Object>> panel(String key, Instant from, Instant to, String res, Filter f) {
+    Instant single = singleChangesFrom(from, to);
     return switch (key) {
-      case "kpis" -> kpis(from, to, f);
+      case "kpis" -> kpis(from, to, single, f);
       case "timeline" -> timeline(from, to, res, f);
       case "timeline_hourly" -> timeline(from, to, res.equals("day") ? "day" : "hour", f);
       case "top_wikis" -> topWikis(from, to, f);
       case "types" -> types(from, to, f);
-      case "namespaces" -> namespaces(from, to, f);
+      case "namespaces" -> namespaces(single, to, f);
       case "heatmap" -> heatmap(f.wiki());
       case "usual" -> usual(f.wiki());
-      case "top_pages" -> topPages(from, to, f);
-      case "editors" -> editors(from, to, f);
-      case "new_pages" -> newPages(from, to, f);
-      case "feed" -> feed(in(from, to, f), 50);
+      case "top_pages" -> topPages(single, to, f);
+      case "editors" -> editors(single, to, f);
+      case "new_pages" -> newPages(single, to, f);
+      case "feed" -> feed(in(single, to, f), 50);
       case "spikes" -> spikes(from, to, f);
-      case "page_spikes" -> pageSpikes(from, to, f);
+      case "page_spikes" -> pageSpikes(single, to, f);
       // A replay with no alerting running records no alert, whatever the range.
       case "alerts" -> List.of();
       default -> throw new IllegalArgumentException(key);
@@ -150,17 +163,23 @@ public final class PanelRecompute {
         100);
   }
 
-  private List<List<Object>> kpis(Instant from, Instant to, Filter f) {
+  /**
+   * Events and wikis over the range, editors over the single changes' part {@code [single, to)}.
+   */
+  private List<List<Object>> kpis(Instant from, Instant to, Instant single, Filter f) {
     Duration span = Duration.between(from, to);
     List<Event> now = in(from, to, f);
     List<Event> before = in(from.minus(span), from, f);
+    Duration singleSpan = Duration.between(single, to);
+    List<Event> editorsNow = in(single, to, f);
+    List<Event> editorsBefore = in(single.minus(singleSpan), single, f);
     long n = now.size();
     return List.of(
         Arrays.asList(
             n,
             (long) before.size(),
-            distinct(now, Event::user),
-            distinct(before, Event::user),
+            distinct(editorsNow, Event::user),
+            distinct(editorsBefore, Event::user),
             distinct(now, Event::wiki),
             distinct(before, Event::wiki),
             round(n / (double) span.toSeconds(), 100)));

@@ -20,8 +20,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +43,8 @@ import org.wikievents.testing.Samples;
 /**
  * Any range, on a store holding all three vendored recordings (2018 and 2026): for fixed ranges,
  * including one that splits minutes and one spanning the years, every panel's JSON equals {@link
- * PanelRecompute}'s answer from the recordings themselves, on DuckDB and on ClickHouse.
+ * PanelRecompute}'s answer from the recordings themselves, on DuckDB and on ClickHouse; the silver
+ * panels of a range longer than a day read only its newest day, and say so.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RangePanelsTest {
@@ -199,18 +202,7 @@ class RangePanelsTest {
 
   @Test
   void everyPanelOverFixedRangesEqualsTheRecomputeOnClickHouse() throws Exception {
-    ClickHouseServer.url();
-    if (clickhouse == null) {
-      ClickHouseServer.Database db = ClickHouseServer.createDatabase("wiki_events_ranges");
-      open.add(db);
-      EventStore store = ClickHouse.open(db.url(), false, Duration.ZERO);
-      open.add(store);
-      for (Path s : SAMPLES) {
-        Samples.replay(s, store);
-      }
-      clickhouse = serve(store.reader());
-    }
-    assertEveryPanelMatches(clickhouse);
+    assertEveryPanelMatches(clickhouse());
   }
 
   @Test
@@ -310,20 +302,148 @@ class RangePanelsTest {
     }
   }
 
+  private static final String SILVER_PANELS =
+      "top pages, editors, page spikes, namespaces, new pages, the feed and the editors card";
+
+  /**
+   * The 9 days of 2018 hold one recording on 03-07 and one on 03-15: the silver panels read only
+   * the last day, so they see the 03-15 recording alone while the gold panels count both.
+   */
   @Test
-  void silverPanelsSayPlainlyWhenTheRangeIsOlderThanSilver() throws Exception {
-    String q = "from=2018-01-01&to=2027-01-01";
-    JsonNode pages = ok(trimmed, "/api/top-pages?" + q);
-    assertThat(pages.get("silverFrom").asText()).startsWith("2026-05-05T11:17:40");
-    assertThat(pages.get("note").asText())
-        .startsWith("single changes are kept from 2026-05-05T11:17:40")
-        .contains("covers only");
-    // gold panels still see 2018
-    JsonNode wikis = ok(trimmed, "/api/top-wikis?" + q);
-    assertThat(wikis.get("rows").get(0).get(1).asLong()).isEqualTo(3818 + 82 + 297);
-    assertThat(ok(trimmed, "/api/snapshot?" + q).get("silver").get("note").isNull()).isFalse();
-    // on the untrimmed store, and for a range within silver, no note
-    assertThat(ok(duckdb, "/api/top-pages?" + q).get("note").isNull()).isTrue();
+  void silverPanelsOfALongRangeReadOnlyItsNewestDayOnDuckDb() throws Exception {
+    assertSilverPanelsReadTheNewestDay(duckdb);
+  }
+
+  @Test
+  void silverPanelsOfALongRangeReadOnlyItsNewestDayOnClickHouse() throws Exception {
+    assertSilverPanelsReadTheNewestDay(clickhouse());
+  }
+
+  private void assertSilverPanelsReadTheNewestDay(DashboardServer server) throws Exception {
+    String q = "from=2018-03-07&to=2018-03-16";
+    JsonNode wikis = ok(server, "/api/top-wikis?" + q);
+    assertThat(wikis.get("rows").get(0).get(1).asLong()).isEqualTo(3818 + 82);
+    JsonNode kpis = ok(server, "/api/kpis?" + q);
+    assertThat(kpis.get("rows").get(0).get(0).asLong()).as("gold events").isEqualTo(3818 + 82);
+    assertThat(kpis.get("rows").get(0).get(2).asLong())
+        .as("editors of 03-15 alone")
+        .isEqualTo(editorsOf(Samples.NEW_ITEMS_2018));
+    assertThat(kpis.get("rows").get(0).get(3).asLong()).as("editors on 03-14").isZero();
+
+    Set<String> titles07 = titlesOf(Samples.WIKIDATA_2018);
+    Set<String> titles15 = titlesOf(Samples.NEW_ITEMS_2018);
+    JsonNode pages = ok(server, "/api/top-pages?" + q);
+    assertThat(pages.get("rows")).isNotEmpty();
+    long pageEvents = 0;
+    for (JsonNode row : pages.get("rows")) {
+      assertThat(titles15).contains(row.get(2).asText());
+      assertThat(titles07).doesNotContain(row.get(2).asText());
+      pageEvents += row.get(3).asLong();
+    }
+    assertThat(pageEvents).isLessThanOrEqualTo(82);
+    for (JsonNode row : ok(server, "/api/feed?" + q).get("rows")) {
+      assertThat(row.get(0).asText()).startsWith("2018-03-15T");
+    }
+
+    String note =
+        "Single changes are read for at most the newest 24 h of a range: "
+            + SILVER_PANELS
+            + " cover 2018-03-15T00:00:00Z to 2018-03-16T00:00:00Z.";
+    assertThat(pages.get("note").asText()).isEqualTo(note);
+    assertThat(pages.get("silverWindow").get("from").asText()).isEqualTo("2018-03-15T00:00:00Z");
+    assertThat(pages.get("silverWindow").get("to").asText()).isEqualTo("2018-03-16T00:00:00Z");
+    JsonNode snapshot = ok(server, "/api/snapshot?" + q).get("silver");
+    assertThat(snapshot.get("note").asText()).isEqualTo(note);
+    assertThat(snapshot.get("silverWindow").get("from").asText()).isEqualTo("2018-03-15T00:00:00Z");
+    // the drill-down reads its whole range
+    JsonNode changes =
+        ok(server, "/api/changes?" + q + "&user=" + enc(firstUser(Samples.WIKIDATA_2018)));
+    assertThat(changes.get("rows")).isNotEmpty();
+    assertThat(changes.get("note").isNull()).isTrue();
+
+    // a day inside silver: all of it, no note
+    JsonNode day = ok(server, "/api/top-pages?from=2018-03-15&to=2018-03-16");
+    assertThat(day.get("note").isNull()).isTrue();
+    assertThat(day.get("silverWindow").get("from").asText()).isEqualTo("2018-03-15T00:00:00Z");
+    assertThat(
+            ok(server, "/api/snapshot?from=2018-03-15&to=2018-03-16")
+                .get("silver")
+                .get("note")
+                .isNull())
+        .isTrue();
+  }
+
+  private DashboardServer clickhouse() throws Exception {
+    ClickHouseServer.url();
+    if (clickhouse == null) {
+      ClickHouseServer.Database db = ClickHouseServer.createDatabase("wiki_events_ranges");
+      open.add(db);
+      EventStore store = ClickHouse.open(db.url(), false, Duration.ZERO);
+      open.add(store);
+      for (Path s : SAMPLES) {
+        Samples.replay(s, store);
+      }
+      clickhouse = serve(store.reader());
+    }
+    return clickhouse;
+  }
+
+  private long editorsOf(Path sample) throws Exception {
+    Set<String> users = new HashSet<>();
+    for (String line : Samples.lines(sample)) {
+      JsonNode user = json.readTree(line).get("user");
+      if (user != null && user.isTextual()) {
+        users.add(user.asText());
+      }
+    }
+    return users.size();
+  }
+
+  private Set<String> titlesOf(Path sample) throws Exception {
+    Set<String> titles = new HashSet<>();
+    for (String line : Samples.lines(sample)) {
+      JsonNode title = json.readTree(line).get("title");
+      if (title != null && title.isTextual()) {
+        titles.add(title.asText());
+      }
+    }
+    return titles;
+  }
+
+  private String firstUser(Path sample) throws Exception {
+    return json.readTree(Samples.lines(sample).get(0)).get("user").asText();
+  }
+
+  @Test
+  void silverPanelsSayPlainlyWhenRetentionShortensTheRange() throws Exception {
+    // a day that starts before trimmed silver: retention alone
+    JsonNode day = ok(trimmed, "/api/top-pages?from=2026-05-05&to=2026-05-06");
+    assertThat(day.get("silverFrom").asText()).startsWith("2026-05-05T11:17:40");
+    assertThat(day.get("silverWindow").get("from").asText()).startsWith("2026-05-05T11:17:40");
+    assertThat(day.get("note").asText())
+        .startsWith("Single changes are kept from 2026-05-05T11:17:40")
+        .contains(
+            "this range starts earlier, so " + SILVER_PANELS + " cover only 2026-05-05T11:17:40")
+        .endsWith(" to 2026-05-06T00:00:00Z.");
+    // a week: the cap and retention
+    JsonNode week = ok(trimmed, "/api/snapshot?from=2026-04-29&to=2026-05-06").get("silver");
+    assertThat(week.get("note").asText())
+        .startsWith("Single changes are read for at most the newest 24 h of a range and are kept")
+        .contains(SILVER_PANELS + " cover only 2026-05-05T11:17:40");
+    assertThat(week.get("silverWindow").get("from").asText()).startsWith("2026-05-05T11:17:40");
+    // a range silver no longer holds at all, while gold still does
+    String q = "from=2018-03-07&to=2018-03-16";
+    JsonNode gone = ok(trimmed, "/api/top-pages?" + q);
+    assertThat(gone.get("rows")).isEmpty();
+    assertThat(gone.get("silverWindow").isNull()).isTrue();
+    assertThat(gone.get("note").asText())
+        .startsWith("Single changes are kept from 2026-05-05T11:17:40")
+        .endsWith("after this range: " + SILVER_PANELS + " have nothing to show.");
+    assertThat(ok(trimmed, "/api/top-wikis?" + q).get("rows").get(0).get(1).asLong())
+        .isEqualTo(3818 + 82);
+    // on the untrimmed store a day has no note, nor has a range within silver
+    assertThat(ok(duckdb, "/api/top-pages?from=2026-05-05&to=2026-05-06").get("note").isNull())
+        .isTrue();
     assertThat(
             ok(trimmed, "/api/top-pages?from=2026-05-05T11:00:00Z&to=2026-05-05T12:00:00Z")
                 .get("note")

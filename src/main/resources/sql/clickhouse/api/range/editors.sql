@@ -1,9 +1,10 @@
--- The 10 most active human editors and the 10 most active bots over [range_from, range_to)
--- (silver; FINAL after PREWHERE; columns qualified as in ../editors.sql).
+-- The 10 most active human editors and the 10 most active bots over [silver_from, range_to):
+-- silver, so at most the range's newest 24 hours (FINAL after PREWHERE; columns qualified as in
+-- ../editors.sql).
 WITH nullIf({wiki:String}, '') AS p_wiki,
      CAST(nullIf({bot:String}, '') AS Nullable(Bool)) AS p_bot,
      nullIf({type:String}, '') AS p_type,
-     parseDateTime64BestEffort({range_from:String}, 3, 'UTC') AS p_from,
+     parseDateTime64BestEffort({silver_from:String}, 3, 'UTC') AS p_from,
      parseDateTime64BestEffort({range_to:String}, 3, 'UTC') AS p_to
 SELECT * FROM (
   (SELECT w."user" AS "user", false AS bot, count() AS events, uniqExact(w.wiki) AS wikis

@@ -1,8 +1,9 @@
--- Events by namespace over [range_from, range_to) (silver; FINAL after PREWHERE as in ../kpis.sql).
+-- Events by namespace over [silver_from, range_to): silver, so at most the range's newest 24 hours
+-- (FINAL after PREWHERE as in ../kpis.sql).
 WITH nullIf({wiki:String}, '') AS p_wiki,
      CAST(nullIf({bot:String}, '') AS Nullable(Bool)) AS p_bot,
      nullIf({type:String}, '') AS p_type,
-     parseDateTime64BestEffort({range_from:String}, 3, 'UTC') AS p_from,
+     parseDateTime64BestEffort({silver_from:String}, 3, 'UTC') AS p_from,
      parseDateTime64BestEffort({range_to:String}, 3, 'UTC') AS p_to
 SELECT w.namespace AS namespace, count() AS events
 FROM wiki AS w FINAL

@@ -1,12 +1,13 @@
--- Pages changed far more in the range's last sixth [range_split, range_to) than in the rest
--- [range_from, range_split): at least 5 changes and 3 times their earlier rate (silver, one pass
--- as in ../page_spikes.sql, rounding as there).
+-- Pages changed far more in the last sixth [silver_split, range_to) of the span silver is read for
+-- (at most the range's newest 24 hours, from silver_from) than in the rest [silver_from,
+-- silver_split): at least 5 changes and 3 times their earlier rate (one pass as in
+-- ../page_spikes.sql, rounding as there).
 WITH nullIf({wiki:String}, '') AS p_wiki,
      CAST(nullIf({bot:String}, '') AS Nullable(Bool)) AS p_bot,
      nullIf({type:String}, '') AS p_type,
-     parseDateTime64BestEffort({range_from:String}, 3, 'UTC') AS p_from,
+     parseDateTime64BestEffort({silver_from:String}, 3, 'UTC') AS p_from,
      parseDateTime64BestEffort({range_to:String}, 3, 'UTC') AS p_to,
-     parseDateTime64BestEffort({range_split:String}, 3, 'UTC') AS p_split
+     parseDateTime64BestEffort({silver_split:String}, 3, 'UTC') AS p_split
 SELECT wiki, server_name, title, events, events_before,
        floor(events / greatest(events_before / 5.0, 1.0) * 10 + 0.5) / 10 AS factor
 FROM (

@@ -1,8 +1,9 @@
--- The 20 most changed pages over [range_from, range_to) (silver; FINAL after PREWHERE).
+-- The 20 most changed pages over [silver_from, range_to): silver, so at most the range's newest
+-- 24 hours (silver_from, see TimeRange; FINAL after PREWHERE).
 WITH nullIf({wiki:String}, '') AS p_wiki,
      CAST(nullIf({bot:String}, '') AS Nullable(Bool)) AS p_bot,
      nullIf({type:String}, '') AS p_type,
-     parseDateTime64BestEffort({range_from:String}, 3, 'UTC') AS p_from,
+     parseDateTime64BestEffort({silver_from:String}, 3, 'UTC') AS p_from,
      parseDateTime64BestEffort({range_to:String}, 3, 'UTC') AS p_to
 SELECT w.wiki AS wiki, any(w.server_name) AS server_name, w.title AS title, count() AS events
 FROM wiki AS w FINAL

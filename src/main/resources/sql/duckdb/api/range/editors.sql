@@ -1,9 +1,9 @@
--- The 10 most active human editors and the 10 most active bots over [range_from, range_to)
--- (silver; two aggregations as in ../editors.sql).
+-- The 10 most active human editors and the 10 most active bots over [silver_from, range_to):
+-- silver, so at most the range's newest 24 hours (two aggregations as in ../editors.sql).
 WITH by_wiki AS (
   SELECT "user", coalesce(bot, false) AS bot, wiki, count(*) AS events
   FROM wiki
-  WHERE event_time >= :range_from::TIMESTAMP AND event_time < :range_to::TIMESTAMP
+  WHERE event_time >= :silver_from::TIMESTAMP AND event_time < :range_to::TIMESTAMP
     AND "user" IS NOT NULL
     AND (:wiki::VARCHAR IS NULL OR wiki = :wiki::VARCHAR)
     AND (:bot::BOOLEAN IS NULL OR coalesce(bot, false) = :bot::BOOLEAN)

@@ -1,11 +1,11 @@
--- The 50 newest changes in [range_from, range_to) (silver; the 50th newest time is found first
--- from the narrow columns, as in ../feed.sql).
+-- The 50 newest changes in [silver_from, range_to): silver, so at most the range's newest 24 hours
+-- (the 50th newest time is found first from the narrow columns, as in ../feed.sql).
 WITH cutoff AS (
   SELECT min(event_time) AS t
   FROM (
     SELECT event_time
     FROM wiki
-    WHERE event_time >= :range_from::TIMESTAMP AND event_time < :range_to::TIMESTAMP
+    WHERE event_time >= :silver_from::TIMESTAMP AND event_time < :range_to::TIMESTAMP
       AND (:wiki::VARCHAR IS NULL OR wiki = :wiki::VARCHAR)
       AND (:bot::BOOLEAN IS NULL OR coalesce(bot, false) = :bot::BOOLEAN)
       AND (:type::VARCHAR IS NULL OR type = :type::VARCHAR)
@@ -18,7 +18,7 @@ SELECT event_time AS time, wiki, server_name, type, namespace, title, "user",
        length_new - length_old AS bytes, comment, log_type, log_action
 FROM wiki
 WHERE event_time >= (SELECT t FROM cutoff)
-  AND event_time >= :range_from::TIMESTAMP AND event_time < :range_to::TIMESTAMP
+  AND event_time >= :silver_from::TIMESTAMP AND event_time < :range_to::TIMESTAMP
   AND (:wiki::VARCHAR IS NULL OR wiki = :wiki::VARCHAR)
   AND (:bot::BOOLEAN IS NULL OR coalesce(bot, false) = :bot::BOOLEAN)
   AND (:type::VARCHAR IS NULL OR type = :type::VARCHAR)

@@ -1,6 +1,8 @@
--- The cards over [range_from, range_to) against the equal span before it [range_before,
--- range_from): events and active wikis from gold (chosen as in top_wikis.sql), distinct editors
--- from silver, and events per second over the range (rounded to 0.01).
+-- The cards: events and active wikis from gold (chosen as in top_wikis.sql) over [range_from,
+-- range_to) against the equal span before it [range_before, range_from); distinct editors from
+-- silver, so over at most the range's newest 24 hours [silver_from, range_to) against the equal
+-- span before that [silver_before, silver_from); and events per second over the range (rounded to
+-- 0.01).
 WITH gold AS (
   SELECT wiki_name, "interval" >= :range_from::TIMESTAMP AS current, sum(events) AS events
   FROM (
@@ -21,9 +23,9 @@ WITH gold AS (
   GROUP BY ALL
 ),
 editors AS (
-  SELECT "user", event_time >= :range_from::TIMESTAMP AS current
+  SELECT "user", event_time >= :silver_from::TIMESTAMP AS current
   FROM wiki
-  WHERE event_time >= :range_before::TIMESTAMP AND event_time < :range_to::TIMESTAMP
+  WHERE event_time >= :silver_before::TIMESTAMP AND event_time < :range_to::TIMESTAMP
     AND "user" IS NOT NULL
     AND (:wiki::VARCHAR IS NULL OR wiki = :wiki::VARCHAR)
     AND (:bot::BOOLEAN IS NULL OR coalesce(bot, false) = :bot::BOOLEAN)

@@ -1,8 +1,9 @@
--- The 20 newest page creations in [range_from, range_to) (silver).
+-- The 20 newest page creations in [silver_from, range_to): silver, so at most the range's newest
+-- 24 hours.
 SELECT event_time AS time, wiki, server_name, title, "user", coalesce(bot, false) AS bot,
        length_new AS bytes
 FROM wiki
-WHERE event_time >= :range_from::TIMESTAMP AND event_time < :range_to::TIMESTAMP AND type = 'new'
+WHERE event_time >= :silver_from::TIMESTAMP AND event_time < :range_to::TIMESTAMP AND type = 'new'
   AND (:wiki::VARCHAR IS NULL OR wiki = :wiki::VARCHAR)
   AND (:bot::BOOLEAN IS NULL OR coalesce(bot, false) = :bot::BOOLEAN)
   AND (:type::VARCHAR IS NULL OR type = :type::VARCHAR)

@@ -1,7 +1,8 @@
--- The 20 most changed pages over [range_from, range_to) (silver).
+-- The 20 most changed pages over [silver_from, range_to): silver, so at most the range's newest
+-- 24 hours (silver_from, see TimeRange).
 SELECT wiki, any_value(server_name) AS server_name, title, count(*) AS events
 FROM wiki
-WHERE event_time >= :range_from::TIMESTAMP AND event_time < :range_to::TIMESTAMP
+WHERE event_time >= :silver_from::TIMESTAMP AND event_time < :range_to::TIMESTAMP
   AND title IS NOT NULL
   AND (:wiki::VARCHAR IS NULL OR wiki = :wiki::VARCHAR)
   AND (:bot::BOOLEAN IS NULL OR coalesce(bot, false) = :bot::BOOLEAN)
