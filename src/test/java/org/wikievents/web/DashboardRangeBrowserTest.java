@@ -246,6 +246,12 @@ class DashboardRangeBrowserTest {
     assertThat(js("return document.getElementById('range-label').textContent;"))
         .asString()
         .startsWith("Live · all:");
+    // the silver panels read the range's newest day, and the page says so
+    assertThat(js("return document.getElementById('note').hidden;")).isEqualTo(false);
+    assertThat(js("return document.getElementById('note').textContent;"))
+        .asString()
+        .startsWith("Single changes are read for at most the newest 24 h of a range: top pages,")
+        .endsWith(" cover 2026-05-05T00:00:00Z to 2026-05-06T00:00:00Z.");
   }
 
   @Test
@@ -253,6 +259,7 @@ class DashboardRangeBrowserTest {
     browser.driver.get(fixture.url("/?from=2018-03-07T16:00:00Z&to=2018-03-07T17:00:00Z"));
     waitForRange(HOUR_2018);
     assertEveryPanelShows(HOUR_2018, 3818);
+    assertThat(js("return document.getElementById('note').hidden;")).isEqualTo(true);
   }
 
   /**
