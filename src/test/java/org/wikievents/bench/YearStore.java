@@ -154,7 +154,8 @@ final class YearStore {
   /** What the store holds: rows per table, silver's span, size on disk. */
   static Map<String, Object> describe(Path db) throws Exception {
     Map<String, Object> r = new LinkedHashMap<>();
-    try (Connection c = DuckDb.openReadOnly(db);
+    // count(DISTINCT) over a month of silver needs more than the default 1 GB.
+    try (Connection c = DuckDb.openReadOnly(db, "8GB", 2);
         Statement st = c.createStatement()) {
       for (String table :
           List.of(
